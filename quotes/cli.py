@@ -1,0 +1,157 @@
+"""The ``quotes`` command: build, export, serve, diff."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import store
+
+DEFAULT_DB = "db/quotes.db"
+DEFAULT_SEEDS = "seeds"
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite database file")
+
+
+@click.group()
+@click.version_option(package_name="quotes")
+def cli() -> None:
+    """Find every direct quote in a folder of news articles, who said it, and which quotes are
+    variants of one statement; publish the result with Datasette."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+def build(paths: tuple[str, ...], db_path: str) -> None:
+    """Build or update the database from article files and folders (default: seeds/).
+
+    \b
+    Example:
+        quotes build seeds/ --db db/quotes.db
+
+    Exits 1 when any file was rejected (each is named with its reason); every good file is
+    stored all the same.
+    """
+    from .build import build as run_build
+
+    progress = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        def progress(items):
+            return tqdm(items, desc="articles", unit="article", file=sys.stderr)
+
+    try:
+        summary = run_build(list(paths) or [DEFAULT_SEEDS], db_path, progress=progress)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    for rejected in summary.rejected:
+        click.echo(f"rejected: {rejected}", err=True)
+    click.echo(summary.line())
+    if summary.rejected:
+        sys.exit(1)
+
+
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no such database; run 'quotes build' first")
+    return store.open_db(db_path)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout)")
+@click.option("--posts/--no-posts", default=False, show_default=True,
+              help="Include embedded social posts (kind = post) as well as quotes from the text")
+def export(db_path: str, fmt: str, output, posts: bool) -> None:
+    """Export one row per quote: source, article_id, text, start, end, speaker, speaker_mention,
+    speaker_start, speaker_end, cue, kind, language, group, outlet, published.
+
+    \b
+    Example:
+        quotes export --format csv -o quotes.csv
+    """
+    db = _open_existing(db_path)
+    kinds = None if posts else ["full", "fragment"]
+    rows = store.export_rows(db, kinds)
+    if fmt == "jsonl":
+        for row in rows:
+            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.DictWriter(output, fieldnames=store.EXPORT_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(db_path: str, port: int, host: str) -> None:
+    """Serve the database with Datasette, read-only, with metadata.yml and the quotes plugin.
+
+    \b
+    Example:
+        quotes serve --port 8001
+    """
+    import subprocess
+
+    _open_existing(db_path).close()
+    command = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
+    metadata = Path("metadata.yml")
+    if metadata.exists():
+        command += ["--metadata", str(metadata)]
+    raise SystemExit(subprocess.call(command))
+
+
+@cli.command()
+@click.argument("group")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(group: str, db_path: str, fmt: str) -> None:
+    """Show every variant of one group word by word against its representative text.
+
+    \b
+    Example:
+        quotes diff 3f2a9c0d1e2b4a5c
+    """
+    from .alignment import align
+
+    db = _open_existing(db_path)
+    rows = list(db.query("select * from quote_groups where id = ?", [group]))
+    if not rows:
+        raise click.ClickException(f"{group}: no such group in {db_path}")
+    row = rows[0]
+    variants = list(db.query("select id, text, outlet, source, speaker, agreement, language, is_original from quotes "
+                             "where group_id = ? order by published, source, start", [group]))
+    out = {"group": group, "representative": row["representative"], "agreement": row["agreement"], "variants": []}
+    for v in variants:
+        steps = [] if v["is_original"] else [s.__dict__ for s in align(row["representative"], v["text"])]
+        out["variants"].append({**v, "alignment": steps})
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    colour = sys.stdout.isatty()
+    click.echo(f"group {group}: {row['representative']}")
+    for v in out["variants"]:
+        click.echo(f"\n{v['outlet'] or v['source']} · {v['speaker'] or 'unknown speaker'} · agreement {v['agreement']}")
+        if v["is_original"]:
+            click.echo(f"  original ({v['language']}): {v['text']}")
+            continue
+        parts = []
+        for s in v["alignment"]:
+            if s["op"] == "equal":
+                parts.append(s["variant"])
+            elif s["op"] == "substitute":
+                parts.append(click.style(f"[-{s['representative']}-]", fg="red") + click.style(f"{{+{s['variant']}+}}", fg="green")
+                             if colour else f"[-{s['representative']}-]{{+{s['variant']}+}}")
+            elif s["op"] == "delete":
+                parts.append(click.style(f"[-{s['representative']}-]", fg="red") if colour else f"[-{s['representative']}-]")
+            else:
+                parts.append(click.style(f"{{+{s['variant']}+}}", fg="green") if colour else f"{{+{s['variant']}+}}")
+        click.echo("  " + " ".join(parts))

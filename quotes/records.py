@@ -1,0 +1,116 @@
+"""Plain data objects passed from one stage to the next.
+
+Each stage reads the records of the stage before it and returns its own; none of them knows
+about spaCy, SQL or HTML.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_id(*parts: object) -> str:
+    """A short deterministic id made from content, so that re-runs upsert the same rows."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Article:
+    """One article as read from disk, with what a sources file says about it."""
+
+    source: str  # file name, e.g. 000_66f191c0b4e7ab27.txt
+    text: str
+    path: str = ""
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+    language: str = "en"
+
+    @property
+    def id(self) -> str:
+        # Keyed on the file name, not the text: an edited article replaces its old rows.
+        return content_id("article", self.source)
+
+    @property
+    def content_hash(self) -> str:
+        return content_id("text", self.text)
+
+
+@dataclass
+class Quote:
+    """A direct quote found in one article, with the speaker the article supports.
+
+    ``speaker_name`` is the speaker's fullest name *as the article gives it* (the antecedent of
+    "he", the full form of "Kadhimi"); the speakers stage maps it to one canonical speaker.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str = "full"  # full | fragment | post
+    cue: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_name: str | None = None
+    speaker_kind: str | None = None  # person | organisation | group
+    handle: str | None = None  # @handle of an embedded post's author
+    language: str = "en"
+
+    def id(self, article_id: str) -> str:
+        return content_id("quote", article_id, self.start, self.end)
+
+
+@dataclass
+class ExtractedArticle:
+    """An article and the quotes extraction and attribution found in it."""
+
+    article: Article
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Speaker:
+    """One canonical speaker and every name the articles used for them."""
+
+    name: str
+    kind: str = "person"
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return content_id("speaker", self.name.casefold())
+
+
+@dataclass
+class StoredQuote:
+    """A quote as the later, database-wide stages see it (read back from the store)."""
+
+    id: str
+    article_id: str
+    text: str
+    kind: str
+    language: str
+    speaker_name: str | None = None
+    speaker_kind: str | None = None
+    speaker_mention: str | None = None
+    handle: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    speaker_id: str | None = None
+
+
+@dataclass
+class Group:
+    """Quotes that are variants of one utterance."""
+
+    quote_ids: list[str]
+    representative_id: str
+    original_id: str | None = None  # the original-language variant, when one is linked
+    agreement: dict[str, float] = field(default_factory=dict)  # quote id -> share of representative carried
+
+    @property
+    def id(self) -> str:
+        return content_id("group", min(self.quote_ids))

@@ -1,0 +1,158 @@
+"""One canonical speaker per person or body, across the whole database.
+
+Articles name a speaker many ways: "Mustafa al-Kadhimi", "Kadhimi", "Al-Kadhimi", a misspelling
+("Khadimi"), a handle ("@MAKadhimi") or a name followed by its Arabic spelling.  The rules here
+join them without any hand-kept list of names: particles and scripts are set aside, surnames are
+compared with an edit distance guarded by the first name, and handles are tied to names by the
+articles' own ``— Name (@handle)`` lines.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .records import Speaker, StoredQuote
+
+PARTICLES = {"al", "el", "al-", "el-", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la", "le"}
+NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]+")
+STATEMENT_WORDS = {"statement", "statements", "spokesman", "spokeswoman", "spokesperson", "office", "report"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words for comparison: Latin script only, accents and case folded, particles
+    ("al-", "el-") split off and dropped, possessive removed."""
+    name = NON_LATIN.sub(" ", name)
+    name = re.sub(r"['’]s\b", "", name)
+    words = []
+    for word in re.findall(r"[\w-]+", _fold(name)):
+        parts = [p for p in word.split("-") if p]
+        while len(parts) > 1 and parts[0] in PARTICLES:
+            parts.pop(0)
+        word = "".join(parts)
+        if word and word not in PARTICLES:
+            words.append(word)
+    return words
+
+
+def display_name(name: str) -> str:
+    """The name as printed, without another script's spelling or a leading handle sign."""
+    cleaned = " ".join(NON_LATIN.sub(" ", name).split()).strip(" -—–,")
+    return cleaned or name.strip()
+
+
+def _same_surname(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # One transposition or substitution in a long surname (Khadimi / Kadhimi), never in short ones.
+    return min(len(a), len(b)) >= 6 and DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _compatible_people(a: list[str], b: list[str]) -> bool:
+    """Two person names are one person when surnames agree and the given names, where both have
+    them, agree too (Ali Shamkhani ≠ Ahmad Shamkhani)."""
+    if not a or not b or not _same_surname(a[-1], b[-1]):
+        return False
+    if len(a) > 1 and len(b) > 1:
+        return a[0] == b[0] or a[0][:1] == b[0][:1] and (len(a[0]) <= 2 or len(b[0]) <= 2)
+    return True
+
+
+def _org_key(words: list[str]) -> list[str]:
+    words = [w for w in words if w not in STATEMENT_WORDS and w not in ("the", "a", "an")]
+    # A demonym and its country are one modifier (Iraqi / Iraq's).
+    return [re.sub(r"(i|ian|n|ese)$", "", w) if i < len(words) - 1 else w for i, w in enumerate(words)]
+
+
+class _Clusters:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str, str | None]]:
+    """Canonical speakers for every quote's ``speaker_name``.
+
+    Returns the speakers and, for each quote id, its speaker's id (None where the quote has no
+    speaker).
+    """
+    names = Counter(q.speaker_name for q in quotes if q.speaker_name)
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for q in quotes:
+        if q.speaker_name:
+            kinds[q.speaker_name][q.speaker_kind or "person"] += 1
+    handle_of: dict[str, str] = {}  # casefolded handle -> the name its post line gives
+    handle_shown: dict[str, str] = {}
+    for q in quotes:
+        if q.handle and q.speaker_name:
+            handle_of[q.handle.casefold()] = q.speaker_name
+            handle_shown[q.handle.casefold()] = q.handle
+
+    clusters = _Clusters()
+    for name in names:
+        clusters.find(name)
+    people = [n for n in names if kinds[n].most_common(1)[0][0] == "person"]
+    bodies = [n for n in names if n not in people]
+    # Handles: "@MAKadhimi" is the name its post line gives.
+    for name in names:
+        if name.startswith("@") and name.casefold() in handle_of:
+            clusters.union(name, handle_of[name.casefold()])
+    # People: full names first, then single surnames to the one full name they fit.
+    words = {n: name_words(n) for n in names}
+    full = [n for n in people if len(words[n]) > 1]
+    for i, a in enumerate(full):
+        for b in full[i + 1:]:
+            if _compatible_people(words[a], words[b]):
+                clusters.union(a, b)
+    for n in people:
+        if len(words[n]) == 1:
+            fits = {clusters.find(f) for f in full if _compatible_people(words[n], words[f])}
+            if len(fits) == 1:
+                clusters.union(n, fits.pop())
+    # Organisations and groups: same head noun with compatible modifiers ("the military",
+    # "Iraq's military", "an Iraqi military statement").
+    keys = {n: _org_key(words[n]) for n in bodies}
+    for i, a in enumerate(bodies):
+        for b in bodies[i + 1:]:
+            ka, kb = keys[a], keys[b]
+            if ka and kb and ka[-1] == kb[-1] and (set(ka) <= set(kb) or set(kb) <= set(ka)):
+                clusters.union(a, b)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        members[clusters.find(name)].append(name)
+    speakers: dict[str, Speaker] = {}
+    for root, group in members.items():
+        canonical = _canonical(group, names)
+        kind = sum((kinds[n] for n in group), Counter()).most_common(1)[0][0]
+        speaker = Speaker(name=canonical, kind=kind, aliases={display_name(n) for n in group} | set(group))
+        speaker.aliases |= {handle_shown[h] for h, owner in handle_of.items() if owner in group}
+        speakers[root] = speaker
+    assignment = {q.id: (speakers[clusters.find(q.speaker_name)].id if q.speaker_name else None) for q in quotes}
+    return sorted(speakers.values(), key=lambda s: s.name), assignment
+
+
+def _canonical(group: list[str], counts: Counter) -> str:
+    """The fullest, most used Latin-script form: more words first, then frequency."""
+    def score(name: str) -> tuple:
+        shown = display_name(name)
+        return (not shown.startswith("@"), len(name_words(shown)), counts[name], shown[:1].isupper(), -len(shown))
+    return display_name(max(group, key=score))

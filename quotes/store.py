@@ -1,0 +1,217 @@
+"""The SQLite database: its shape, and every write to it, through sqlite-utils.
+
+Only this module knows SQL.  ``ensure_db_shape`` is idempotent and runs at the start and end of
+every command that writes; each article is saved in one transaction with all of its quotes, so a
+build killed at any moment leaves every article either whole or absent.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import sqlite_utils
+
+from .records import Article, Group, Quote, Speaker, StoredQuote
+
+TABLES: dict[str, dict] = {
+    "articles": {
+        "columns": {"id": str, "source": str, "outlet": str, "published": str, "title": str, "url": str,
+                    "language": str, "text": str, "content_hash": str},
+        "pk": "id",
+        "foreign_keys": [],
+    },
+    "speakers": {
+        "columns": {"id": str, "name": str, "kind": str, "quote_count": int},
+        "pk": "id",
+        "foreign_keys": [],
+    },
+    "speaker_aliases": {
+        "columns": {"alias": str, "speaker_id": str},
+        "pk": ("alias", "speaker_id"),
+        "foreign_keys": [("speaker_id", "speakers", "id")],
+    },
+    "quote_groups": {
+        "columns": {"id": str, "representative": str, "representative_quote_id": str, "original": str,
+                    "original_language": str, "speaker_id": str, "variants": int, "outlets": int,
+                    "agreement": float, "first_published": str},
+        "pk": "id",
+        "foreign_keys": [("speaker_id", "speakers", "id")],
+    },
+    "quotes": {
+        "columns": {"id": str, "article_id": str, "source": str, "text": str, "start": int, "end": int,
+                    "speaker_id": str, "speaker": str, "speaker_mention": str, "speaker_start": int,
+                    "speaker_end": int, "speaker_name": str, "speaker_kind": str, "cue": str, "kind": str,
+                    "language": str, "group_id": str, "is_original": int, "agreement": float,
+                    "handle": str, "outlet": str, "published": str},
+        "pk": "id",
+        "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
+                         ("group_id", "quote_groups", "id")],
+    },
+    "quote_vectors": {
+        "columns": {"quote_id": str, "model": str, "vector": bytes},
+        "pk": "quote_id",
+        "foreign_keys": [("quote_id", "quotes", "id")],
+    },
+}
+INDEXES = {
+    "quotes": [["published"], ["kind"], ["language"], ["outlet"]],
+    "speaker_aliases": [["alias"]],
+    "articles": [["source"]],
+}
+EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "speaker_mention",
+                 "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published"]
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating folders as needed) a database that waits for other writers instead of
+    failing with "database is locked"."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA busy_timeout = 120000")
+    return db
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Create whatever tables, indexes and full-text search the database lacks; change nothing
+    that is already there."""
+    for name, spec in TABLES.items():
+        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec["foreign_keys"], if_not_exists=True)
+    for table, indexes in INDEXES.items():
+        for columns in indexes:
+            db[table].create_index(columns, if_not_exists=True)
+    db.index_foreign_keys()
+    if "quotes_fts" not in db.table_names():
+        db["quotes"].enable_fts(["text", "speaker", "speaker_mention"], create_triggers=True, tokenize="unicode61")
+    if "speaker_aliases_fts" not in db.table_names():
+        db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+
+
+def stored_hash(db: sqlite_utils.Database, article: Article) -> str | None:
+    """The content hash of this article as last stored, or None if it never was."""
+    rows = list(db.query("select content_hash from articles where id = ?", [article.id]))
+    return rows[0]["content_hash"] if rows else None
+
+
+def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote]) -> None:
+    """Store one article with all of its quotes in one transaction, replacing what an earlier
+    version of the same file left."""
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        old = [r["id"] for r in db.query("select id from quotes where article_id = ?", [article.id])]
+        if old:
+            db.execute(
+                "delete from quote_vectors where quote_id in (select id from quotes where article_id = ?)", [article.id]
+            )
+            db["quotes"].delete_where("article_id = ?", [article.id])
+        db["articles"].upsert(
+            {"id": article.id, "source": article.source, "outlet": article.outlet, "published": article.published,
+             "title": article.title, "url": article.url, "language": article.language, "text": article.text,
+             "content_hash": article.content_hash},
+            pk="id",
+        )
+        db["quotes"].upsert_all(
+            [{"id": q.id(article.id), "article_id": article.id, "source": article.source, "text": q.text,
+              "start": q.start, "end": q.end, "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
+              "speaker_end": q.speaker_end, "speaker_name": q.speaker_name, "speaker_kind": q.speaker_kind,
+              "cue": q.cue, "kind": q.kind, "language": q.language, "handle": q.handle, "outlet": article.outlet,
+              "published": article.published} for q in quotes],
+            pk="id",
+        )
+
+
+def stored_quotes(db: sqlite_utils.Database) -> list[StoredQuote]:
+    """Every quote, as the database-wide stages (speakers, variants) read them."""
+    return [
+        StoredQuote(id=r["id"], article_id=r["article_id"], text=r["text"], kind=r["kind"], language=r["language"],
+                    speaker_name=r["speaker_name"], speaker_kind=r["speaker_kind"],
+                    speaker_mention=r["speaker_mention"], handle=r["handle"], outlet=r["outlet"],
+                    published=r["published"], speaker_id=r["speaker_id"])
+        for r in db.query("select * from quotes order by id")
+    ]
+
+
+def save_speakers(db: sqlite_utils.Database, speakers: list[Speaker], assignment: dict[str, str | None]) -> None:
+    """Replace the speakers and aliases tables and point each quote at its canonical speaker.
+
+    :param assignment: quote id -> speaker id (or None for a quote with no speaker)
+    """
+    names = {s.id: s.name for s in speakers}
+    counts: dict[str, int] = {}
+    for speaker_id in assignment.values():
+        if speaker_id:
+            counts[speaker_id] = counts.get(speaker_id, 0) + 1
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("update quotes set speaker_id = null, speaker = null")
+        db.execute("delete from speaker_aliases")
+        db.execute("delete from speakers")
+        db["speakers"].insert_all(
+            [{"id": s.id, "name": s.name, "kind": s.kind, "quote_count": counts.get(s.id, 0)} for s in speakers], pk="id"
+        )
+        db["speaker_aliases"].insert_all(
+            [{"alias": alias, "speaker_id": s.id} for s in speakers for alias in sorted(s.aliases)],
+            pk=("alias", "speaker_id"), ignore=True,
+        )
+        db.conn.executemany(
+            "update quotes set speaker_id = ?, speaker = ? where id = ?",
+            [(sid, names.get(sid), qid) for qid, sid in assignment.items() if sid],
+        )
+
+
+def missing_vectors(db: sqlite_utils.Database, model: str) -> list[tuple[str, str]]:
+    """(quote id, text) of quotes with no stored vector from ``model``."""
+    return [(r["id"], r["text"]) for r in db.query(
+        "select q.id, q.text from quotes q left join quote_vectors v on v.quote_id = q.id and v.model = ? "
+        "where v.quote_id is null order by q.id", [model])]
+
+
+def save_vectors(db: sqlite_utils.Database, model: str, vectors: Iterable[tuple[str, np.ndarray]]) -> None:
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db["quote_vectors"].upsert_all(
+            ({"quote_id": qid, "model": model, "vector": np.asarray(v, dtype=np.float32).tobytes()} for qid, v in vectors),
+            pk="quote_id",
+        )
+
+
+def load_vectors(db: sqlite_utils.Database, model: str) -> dict[str, np.ndarray]:
+    return {r["quote_id"]: np.frombuffer(r["vector"], dtype=np.float32)
+            for r in db.query("select quote_id, vector from quote_vectors where model = ?", [model])}
+
+
+def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, dict]) -> None:
+    """Replace the variant groups and each quote's group, agreement and original flag.
+
+    :param rows: group id -> the group's table row (representative, counts, agreement …)
+    """
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("update quotes set group_id = null, agreement = null, is_original = 0")
+        db.execute("delete from quote_groups")
+        db["quote_groups"].insert_all([{"id": g.id, **rows[g.id]} for g in groups], pk="id")
+        db.conn.executemany(
+            "update quotes set group_id = ?, agreement = ?, is_original = ? where id = ?",
+            [(g.id, g.agreement.get(qid), int(qid == g.original_id), qid) for g in groups for qid in g.quote_ids],
+        )
+
+
+def export_rows(db: sqlite_utils.Database, kinds: Iterable[str] | None = None) -> Iterator[dict]:
+    """One row per quote with the export contract's fields, in article and position order."""
+    sql = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, speaker_end, "
+           "cue, kind, language, group_id as \"group\", outlet, published from quotes")
+    params: list = []
+    if kinds:
+        kinds = list(kinds)
+        sql += " where kind in (%s)" % ", ".join("?" for _ in kinds)
+        params = kinds
+    sql += " order by source, start"
+    yield from db.query(sql, params)
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {t: db[t].count for t in ("articles", "quotes", "speakers", "quote_groups")}

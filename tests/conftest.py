@@ -1,0 +1,30 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).parent / "data" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from quotes.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gold():
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory, nlp):
+    """The sample articles built once, with the real English pipeline."""
+    from quotes.build import build
+
+    path = tmp_path_factory.mktemp("seeds") / "quotes.db"
+    build([SEEDS], path, nlp=nlp)
+    return path

@@ -1,0 +1,45 @@
+from quotes.marks import pair_marks
+
+
+def inside(text):
+    return [text[s.start : s.end] for s in pair_marks(text)]
+
+
+def test_straight_and_curly_double():
+    assert inside('"One," he said. “Two,” she said.') == ["One,", "Two,"]
+
+
+def test_mixed_straight_open_curly_close():
+    assert inside('"Mixed styles” happen.') == ["Mixed styles"]
+
+
+def test_guillemets_and_low_high():
+    assert inside("Il a dit « Bonjour » et „Hallo“.") == ["Bonjour", "Hallo"]
+
+
+def test_curly_single_quotes_are_not_apostrophes():
+    assert inside("The voters’ choice was ‘mocking’ the camp, don’t you think?") == ["mocking"]
+
+
+def test_unbalanced_mark_costs_only_itself():
+    text = "He survived an 'assassination attempt. He said \"we go on.\" Later \"another\"."
+    assert inside(text) == ["we go on.", "another"]
+
+
+def test_multi_paragraph_quote_yields_each_paragraph():
+    text = '"First paragraph of it.\n\n"Second paragraph, closed."\n\nAfter.'
+    spans = pair_marks(text)
+    assert [text[s.start : s.end] for s in spans] == ["First paragraph of it.", "Second paragraph, closed."]
+    assert spans[0].continued and not spans[1].continued
+
+
+def test_nested_quote_inside_transcript():
+    text = '"PENCE: an episode of “Shark Tank.” But no."'
+    spans = pair_marks(text)
+    assert [(text[s.start : s.end], s.depth) for s in spans] == [
+        ("PENCE: an episode of “Shark Tank.” But no.", 0), ("Shark Tank.", 1)]
+
+
+def test_thousands_of_unbalanced_marks_do_not_raise():
+    text = ('"' * 3001) + " words “ ” ‘ " * 500
+    pair_marks(text)
