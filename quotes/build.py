@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import store
-from .records import Article
+from .records import Article, ExtractedArticle
 from .sources import Rejected, read_articles
 from .speakers import resolve_speakers
 from .variants import group_quotes, group_row
@@ -62,17 +62,54 @@ def build(
         else:
             todo.append(item)
     if todo:
-        from .nlp import extract, load_pipeline
+        from .nlp import load_pipeline
 
         nlp = nlp or load_pipeline()
-        extracted = extract(nlp, todo)
+        failed: list[Rejected] = []
+        extracted = extract_or_reject(nlp, todo, failed)
         for result in progress(extracted) if progress else extracted:
             store.save_article(db, result.article, result.quotes)
-    refresh(db)
+        summary.articles -= len(failed)
+        summary.rejected.extend(failed)
+    # One transaction for the database-wide stages: another build cannot store articles between
+    # this one reading the quotes and rewriting speakers and groups, and readers see all or none.
+    with store.write_transaction(db):
+        refresh(db)
     store.ensure_db_shape(db)
     figures = store.counts(db)
     summary.quotes, summary.speakers, summary.groups = figures["quotes"], figures["speakers"], figures["quote_groups"]
     return summary
+
+
+def extract_or_reject(nlp, articles: list[Article], rejected: list[Rejected]) -> Iterator[ExtractedArticle]:
+    """Each article with its quotes, in batches; an article the pipeline fails on is added to
+    ``rejected`` with the error, and the others go on.
+
+    A failure ends the batch it happened in, so the first article not yet returned is redone
+    alone: it either comes back or is the one that failed.
+    """
+    from .nlp import extract
+
+    pending = articles
+    while pending:
+        done = 0
+        try:
+            for result in extract(nlp, pending):
+                done += 1
+                yield result
+            return
+        except Exception:
+            article = pending[done]
+            try:
+                yield from extract(nlp, [article])
+            except Exception as error:
+                rejected.append(Rejected(article.path or article.source, f"extraction failed: {_one_line(error)}"))
+            pending = pending[done + 1 :]
+
+
+def _one_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return (lines[0][:200] if lines else "") or type(error).__name__
 
 
 def refresh(db) -> None:

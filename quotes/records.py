@@ -27,6 +27,7 @@ class Article:
     url: str | None = None
     title: str | None = None
     language: str = "en"
+    encoding: str | None = None  # what charset detection found for the file's bytes, e.g. cp1252
 
     @property
     def id(self) -> str:

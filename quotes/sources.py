@@ -15,13 +15,30 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from charset_normalizer import from_bytes
+from selectolax.lexbor import LexborHTMLParser
 
 from .records import Article
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm"}
 SOURCES_FILE = "sources.csv"
 MAX_BYTES = 64 * 1024 * 1024
-DATE_IN_TEXT = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+# Formats that charset detection might still decode into something: named so the user knows.
+MAGIC_NUMBERS = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"\x1f\x8b": "gzip-compressed data",
+}
+# When charset-normalizer scores several encodings exactly alike (short Western texts often fit
+# cp1250 and cp1252 equally well), prefer the one WHATWG prescribes for unlabelled legacy text.
+TIE_ORDER = ("utf_8", "ascii", "cp1252")
+BLOCK_TAGS = ("p, div, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, figure, td, th, tr, br, hr, "
+              "article, section, header, footer, aside, dd, dt, caption, address")
+DROPPED_TAGS = "script, style, noscript, template, svg, head, iframe, object"
+PARAGRAPH = "\u2029"  # marks block boundaries while the HTML's own line breaks are folded away
 
 
 @dataclass
@@ -35,6 +52,12 @@ class Rejected:
         return f"{self.path}: {self.reason}"
 
 
+def display_name(path: os.PathLike | str) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 in a file name
+    become U+FFFD instead of failing later in the terminal or the database."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Every article file under ``paths`` (files as given, folders searched), sorted."""
     found: list[Path] = []
@@ -44,7 +67,7 @@ def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise FileNotFoundError(f"{path}: no such file or folder")
+            raise FileNotFoundError(f"{display_name(path)}: no such file or folder")
     return sorted(set(found))
 
 
@@ -57,59 +80,54 @@ def read_sources_csv(folder: Path) -> dict[str, dict[str, str]]:
         return {row["file"].strip(): {k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f) if row.get("file")}
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM) when it is that, else what charset-normalizer
-    finds; raises ``ValueError`` for data that is not text."""
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 10:
-        raise ValueError("binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        match = from_bytes(data).best()
-        if match is None:
-            raise ValueError("binary data, not text (no character encoding fits)") from None
-        text = str(match)
-    return text
+def decode(data: bytes) -> tuple[str, str]:
+    """Text from bytes and the name of the encoding charset-normalizer found for them (a byte
+    order mark or an HTML ``charset`` declaration is honoured); raises ``ValueError`` for data
+    that no encoding fits."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise ValueError("binary data, not text (no character encoding fits)")
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = min(tied, key=lambda m: TIE_ORDER.index(m.encoding) if m.encoding in TIE_ORDER else len(TIE_ORDER))
+    return str(best), best.encoding
 
 
 def clean_text(text: str) -> str:
     """Normalise what varies between files but not between articles: line ends, NUL and other
-    control characters, Unicode composition."""
+    control characters, byte order marks, Unicode composition."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return unicodedata.normalize("NFC", text)
 
 
 def html_to_text(html: str) -> str:
-    """The readable text of an HTML page: scripts and styles dropped, entities decoded, one
-    paragraph per block element."""
-    from selectolax.parser import HTMLParser
-
-    tree = HTMLParser(html)
-    for node in tree.css("script, style, noscript, template, svg, head"):
+    """The readable text of an HTML page, parsed by lexbor (an HTML5 parser): scripts, styles and
+    the head dropped, entities decoded, one paragraph per block element."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(DROPPED_TAGS):
         node.decompose()
-    blocks = []
-    body = tree.body or tree.root
-    if body is None:
+    root = tree.body or tree.root
+    if root is None:
         return ""
-    for node in body.css("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td"):
-        if node.css_first("p, li, blockquote, td") is not None:
-            continue  # the inner blocks carry the text
-        text = " ".join(node.text(separator=" ").split())
-        if text:
-            blocks.append(text)
-    if not blocks:
-        blocks = [" ".join(body.text(separator=" ").split())]
-    return "\n\n".join(blocks)
+    for node in root.css(BLOCK_TAGS):
+        node.insert_before(PARAGRAPH)
+        node.insert_after(PARAGRAPH)
+    blocks = (" ".join(block.split()) for block in root.text(separator="").split(PARAGRAPH))
+    return "\n\n".join(block for block in blocks if block)
 
 
 def looks_like_text(text: str) -> bool:
-    """False for decoded binary: many replacement or unprintable characters."""
+    """False for decoded binary: many replacement, private-use or unprintable characters."""
     if not text:
         return True
     sample = text[:20000]
     bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t"))
     return bad / len(sample) < 0.05
+
+
+def is_html(path: Path, text: str) -> bool:
+    return path.suffix.lower() in HTML_SUFFIXES or re.match(r"\s*<(!doctype html|html)", text[:200], re.I) is not None
 
 
 def read_article(path: Path, metadata: dict[str, str] | None = None) -> Article:
@@ -118,26 +136,27 @@ def read_article(path: Path, metadata: dict[str, str] | None = None) -> Article:
     if size > MAX_BYTES:
         raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     data = path.read_bytes()
-    if data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8\xff") or data.startswith(b"GIF8") or data.startswith(b"%PDF"):
-        raise ValueError("an image or PDF, not text")
-    text = decode(data)
+    for magic, kind in MAGIC_NUMBERS.items():
+        if data.startswith(magic):
+            raise ValueError(f"{kind}, not text")
+    text, encoding = decode(data)
     if not looks_like_text(text):
         raise ValueError("binary data, not text")
-    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(!doctype html|html)", text[:200], re.I):
+    if is_html(path, text):
         text = html_to_text(text)
     text = clean_text(text)
     if not text.strip():
         raise ValueError("empty: no text")
     metadata = metadata or {}
-    published = metadata.get("published") or None
     return Article(
-        source=path.name,
+        source=display_name(path.name),
         text=text,
-        path=str(path),
+        path=display_name(path),
         outlet=metadata.get("outlet") or None,
-        published=published,
+        published=metadata.get("published") or None,
         url=metadata.get("url") or None,
         title=_title(text),
+        encoding=encoding,
     )
 
 
@@ -150,18 +169,25 @@ def _title(text: str) -> str | None:
 
 
 def read_articles(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Rejected]:
-    """Articles from files and folders, each followed by nothing else: a file that is not an
-    article yields a :class:`Rejected` instead."""
+    """Articles from files and folders; a file that is not an article yields a :class:`Rejected`
+    instead, and so does a second file with a name already read (an article's id is its file
+    name, so the second would silently replace the first)."""
     sources_cache: dict[Path, dict[str, dict[str, str]]] = {}
+    seen: dict[str, str] = {}
     for path in find_files(paths):
         folder = path.parent
         if folder not in sources_cache:
             try:
                 sources_cache[folder] = read_sources_csv(folder)
             except (OSError, UnicodeDecodeError, csv.Error, KeyError) as e:
-                yield Rejected(str(folder / SOURCES_FILE), f"unreadable sources file ({e})")
+                yield Rejected(display_name(folder / SOURCES_FILE), f"unreadable sources file ({e})")
                 sources_cache[folder] = {}
+        name = display_name(path.name)
+        if name in seen:
+            yield Rejected(display_name(path), f"same file name as {seen[name]}; rename one of them")
+            continue
+        seen[name] = display_name(path)
         try:
-            yield read_article(path, sources_cache[folder].get(path.name))
+            yield read_article(path, sources_cache[folder].get(name))
         except (OSError, ValueError) as e:
-            yield Rejected(str(path), str(e))
+            yield Rejected(display_name(path), str(e))

@@ -3,10 +3,16 @@
 Only this module knows SQL.  ``ensure_db_shape`` is idempotent and runs at the start and end of
 every command that writes; each article is saved in one transaction with all of its quotes, so a
 build killed at any moment leaves every article either whole or absent.
+
+Every write goes through :func:`write_transaction`: ``BEGIN IMMEDIATE`` takes the write lock
+before anything is read, so two builds on one database queue up instead of one of them failing
+with "database is locked" when it tries to upgrade a read; nested use is a savepoint, so a
+caller can make several writers one transaction (readers then never see half of it).
 """
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,7 +24,7 @@ from .records import Article, Group, Quote, Speaker, StoredQuote
 TABLES: dict[str, dict] = {
     "articles": {
         "columns": {"id": str, "source": str, "outlet": str, "published": str, "title": str, "url": str,
-                    "language": str, "text": str, "content_hash": str},
+                    "language": str, "text": str, "content_hash": str, "encoding": str},
         "pk": "id",
         "foreign_keys": [],
     },
@@ -64,31 +70,66 @@ EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "spe
                  "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published"]
 
 
+# How long a writer waits for another one (a whole database-wide refresh can hold the lock).
+BUSY_TIMEOUT_S = 600
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating folders as needed) a database that waits for other writers instead of
     failing with "database is locked"."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    # isolation_level=None: no implicit transactions; write_transaction says where each begins.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA busy_timeout = 120000")
+    # The first read rolls back a journal left by a killed writer, so that a later immutable
+    # reader (``datasette -i``, which never looks at journals) sees only committed data.
+    db.execute("select count(*) from sqlite_master").fetchone()
     return db
 
 
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, rolled back if it
+    raises (or never committed if the process dies).  Inside another transaction it is a
+    savepoint of that one."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Create whatever tables, indexes and full-text search the database lacks; change nothing
-    that is already there."""
-    for name, spec in TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec["foreign_keys"], if_not_exists=True)
-    for table, indexes in INDEXES.items():
-        for columns in indexes:
-            db[table].create_index(columns, if_not_exists=True)
-    db.index_foreign_keys()
-    if "quotes_fts" not in db.table_names():
-        db["quotes"].enable_fts(["text", "speaker", "speaker_mention"], create_triggers=True, tokenize="unicode61")
-    if "speaker_aliases_fts" not in db.table_names():
-        db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+    """Create whatever tables, columns, indexes and full-text search the database lacks; change
+    nothing that is already there.  One transaction, so two builds starting at once on a new
+    file do not both create the same table."""
+    with write_transaction(db):
+        for name, spec in TABLES.items():
+            table = db[name]
+            table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec["foreign_keys"], if_not_exists=True)
+            for column, kind in spec["columns"].items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind)
+        for table, indexes in INDEXES.items():
+            for columns in indexes:
+                db[table].create_index(columns, if_not_exists=True)
+        db.index_foreign_keys()
+        if "quotes_fts" not in db.table_names():
+            db["quotes"].enable_fts(["text", "speaker", "speaker_mention"], create_triggers=True, tokenize="unicode61")
+        if "speaker_aliases_fts" not in db.table_names():
+            db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
 
 
 def stored_hash(db: sqlite_utils.Database, article: Article) -> str | None:
@@ -100,8 +141,7 @@ def stored_hash(db: sqlite_utils.Database, article: Article) -> str | None:
 def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote]) -> None:
     """Store one article with all of its quotes in one transaction, replacing what an earlier
     version of the same file left."""
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
+    with write_transaction(db):
         old = [r["id"] for r in db.query("select id from quotes where article_id = ?", [article.id])]
         if old:
             db.execute(
@@ -111,7 +151,7 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
         db["articles"].upsert(
             {"id": article.id, "source": article.source, "outlet": article.outlet, "published": article.published,
              "title": article.title, "url": article.url, "language": article.language, "text": article.text,
-             "content_hash": article.content_hash},
+             "content_hash": article.content_hash, "encoding": article.encoding},
             pk="id",
         )
         db["quotes"].upsert_all(
@@ -145,8 +185,7 @@ def save_speakers(db: sqlite_utils.Database, speakers: list[Speaker], assignment
     for speaker_id in assignment.values():
         if speaker_id:
             counts[speaker_id] = counts.get(speaker_id, 0) + 1
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
+    with write_transaction(db):
         db.execute("update quotes set speaker_id = null, speaker = null")
         db.execute("delete from speaker_aliases")
         db.execute("delete from speakers")
@@ -171,8 +210,7 @@ def missing_vectors(db: sqlite_utils.Database, model: str) -> list[tuple[str, st
 
 
 def save_vectors(db: sqlite_utils.Database, model: str, vectors: Iterable[tuple[str, np.ndarray]]) -> None:
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
+    with write_transaction(db):
         db["quote_vectors"].upsert_all(
             ({"quote_id": qid, "model": model, "vector": np.asarray(v, dtype=np.float32).tobytes()} for qid, v in vectors),
             pk="quote_id",
@@ -189,8 +227,7 @@ def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, 
 
     :param rows: group id -> the group's table row (representative, counts, agreement …)
     """
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
+    with write_transaction(db):
         db.execute("update quotes set group_id = null, agreement = null, is_original = 0")
         db.execute("delete from quote_groups")
         db["quote_groups"].insert_all([{"id": g.id, **rows[g.id]} for g in groups], pk="id")
