@@ -1,17 +1,64 @@
 """The Datasette plugin: pages for variant groups, speakers and articles.
 
+A package, so that Datasette finds ``templates/`` and ``static/`` beside it (it looks them up
+with ``importlib.resources.files(plugin.__name__)``, which needs a package on Python 3.11).
 Registered with the ``datasette`` entry point, so plain ``datasette db/quotes.db -m metadata.yml``
 shows the same pages as ``quotes serve``.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import tilde_decode
+from markupsafe import Markup
 
-TEMPLATES = Path(__file__).parent / "templates"
+from .pages import article_page, group_page, speaker_page
+
+PLUGIN = "quotes"
+ROW_PAGES = {"quote_groups": ("quotes_group", group_page), "speakers": ("quotes_speaker", speaker_page),
+             "articles": ("quotes_article", article_page)}
+# Columns whose text may be in a right-to-left script: the browser picks the direction per cell.
+TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_groups", "original"),
+                ("speaker_aliases", "alias"), ("speakers", "name")}
 
 
 @hookimpl
-def extra_template_vars(template: str, database: str, table: str, datasette):
-    return {"quotes_plugin": True}
+def extra_template_vars(view_name: str, database: str, table: str, request, datasette):
+    if view_name != "row" or table not in ROW_PAGES or request is None:
+        return {}
+    name, page = ROW_PAGES[table]
+
+    async def inner() -> dict:
+        return {name: await page(datasette, database, tilde_decode(request.url_vars["pks"]))}
+
+    return inner
+
+
+@hookimpl
+def extra_css_urls(datasette) -> list[str]:
+    return [datasette.urls.static_plugins(PLUGIN, "quotes.css")]
+
+
+@hookimpl
+def extra_js_urls(datasette) -> list[str]:
+    return [datasette.urls.static_plugins(PLUGIN, "quotes.js")]
+
+
+@hookimpl
+def filters_from_request(request, table: str):
+    """``/speakers?_alias=kadhimi``: speakers any of whose names contains the words, so a speaker
+    is found by every spelling and handle the articles used."""
+    alias = (request.args.get("_alias") or "").strip()
+    if table != "speakers" or not alias:
+        return None
+    return FilterArguments(
+        ["(id in (select speaker_id from speaker_aliases where alias like '%' || :alias || '%')"
+         " or name like '%' || :alias || '%')"],
+        {"alias": alias}, [f'any name contains "{alias}"'])
+
+
+@hookimpl
+def render_cell(value, column: str, table: str):
+    if (table, column) in TEXT_COLUMNS and isinstance(value, str):
+        return Markup('<span dir="auto">{}</span>').format(value)
+    return None

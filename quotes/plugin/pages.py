@@ -1,0 +1,88 @@
+"""What the group, speaker and article pages show, read with Datasette's read-only queries."""
+from __future__ import annotations
+
+from datasette.utils import tilde_encode
+
+from ..alignment import align
+from .markup import Highlight, aligned_html, highlighted_text
+
+
+async def _rows(db, sql: str, params: list) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+
+def _link(datasette, database: str, table: str, pk: str | None) -> str | None:
+    return datasette.urls.row(database, table, tilde_encode(pk)) if pk else None
+
+
+async def group_page(datasette, database: str, group_id: str) -> dict | None:
+    """The group row, its speaker and every variant, each aligned against the representative
+    when it is in the representative's language."""
+    db = datasette.get_database(database)
+    groups = await _rows(db, "select g.*, s.name as speaker from quote_groups g "
+                             "left join speakers s on s.id = g.speaker_id where g.id = ?", [group_id])
+    if not groups:
+        return None
+    group = groups[0]
+    variants = await _rows(db, "select * from quotes where group_id = ? "
+                               "order by is_original desc, published, coalesce(outlet, source), start", [group_id])
+    languages = {v["id"]: v["language"] for v in variants}
+    rep_language = languages.get(group["representative_quote_id"])
+    for v in variants:
+        v["href"] = _link(datasette, database, "quotes", v["id"])
+        v["speaker_href"] = _link(datasette, database, "speakers", v["speaker_id"])
+        v["article_href"] = _link(datasette, database, "articles", v["article_id"])
+        v["is_representative"] = v["id"] == group["representative_quote_id"]
+        aligned = not v["is_representative"] and v["language"] == rep_language
+        v["aligned"] = aligned_html(align(group["representative"], v["text"])) if aligned else None
+    group["speaker_href"] = _link(datasette, database, "speakers", group["speaker_id"])
+    group["original_quote"] = next((v for v in variants if v["is_original"]), None)
+    return {"group": group, "variants": variants}
+
+
+async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None:
+    """A speaker's aliases, quotes by date, variant groups and the outlets that quoted them."""
+    db = datasette.get_database(database)
+    speakers = await _rows(db, "select * from speakers where id = ?", [speaker_id])
+    if not speakers:
+        return None
+    aliases = [r["alias"] for r in await _rows(
+        db, "select alias from speaker_aliases where speaker_id = ? order by alias", [speaker_id])]
+    quotes = await _rows(db, "select q.*, g.variants from quotes q left join quote_groups g on g.id = q.group_id "
+                             "where q.speaker_id = ? order by q.published, coalesce(q.outlet, q.source), q.start",
+                         [speaker_id])
+    for q in quotes:
+        q["href"] = _link(datasette, database, "quotes", q["id"])
+        q["group_href"] = _link(datasette, database, "quote_groups", q["group_id"])
+        q["article_href"] = _link(datasette, database, "articles", q["article_id"])
+    groups = await _rows(db, "select g.id, g.representative, g.variants, g.outlets, g.agreement from quote_groups g "
+                             "where g.id in (select group_id from quotes where speaker_id = ?) "
+                             "order by g.variants desc, g.first_published", [speaker_id])
+    for g in groups:
+        g["href"] = _link(datasette, database, "quote_groups", g["id"])
+    outlets = await _rows(db, "select coalesce(outlet, source) as outlet, count(*) as quotes from quotes "
+                              "where speaker_id = ? group by 1 order by 2 desc, 1", [speaker_id])
+    return {"speaker": speakers[0], "aliases": aliases, "quotes": quotes, "groups": groups, "outlets": outlets}
+
+
+async def article_page(datasette, database: str, article_id: str) -> dict | None:
+    """An article's text with its quotes (linked to their rows and groups) and the speaker
+    mentions they are attributed to highlighted."""
+    db = datasette.get_database(database)
+    articles = await _rows(db, "select * from articles where id = ?", [article_id])
+    if not articles:
+        return None
+    quotes = await _rows(db, "select q.*, g.variants from quotes q left join quote_groups g on g.id = q.group_id "
+                             "where q.article_id = ? order by q.start", [article_id])
+    highlights = []
+    for q in quotes:
+        group_href = _link(datasette, database, "quote_groups", q["group_id"]) if (q["variants"] or 0) > 1 else None
+        highlights.append(Highlight(q["start"], q["end"], f"quote kind-{q['kind']}",
+                                    _link(datasette, database, "quotes", q["id"]),
+                                    f"{q['kind']} quote, attributed to {q['speaker'] or 'nobody'}", group_href))
+        if q["speaker_id"] and q["speaker_start"] is not None and q["speaker_end"] is not None:
+            highlights.append(Highlight(q["speaker_start"], q["speaker_end"], "mention",
+                                        _link(datasette, database, "speakers", q["speaker_id"]),
+                                        f"speaker: {q['speaker'] or 'unresolved'}"))
+    article = articles[0]
+    return {"article": article, "quotes": quotes, "text": highlighted_text(article["text"], highlights)}

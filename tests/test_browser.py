@@ -1,0 +1,104 @@
+"""The published instance in a real browser: Debian's Chromium driven by Playwright, against a
+``datasette`` server started the way a user would, over the freshly built sample articles."""
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_db):
+    """Plain ``datasette DB -m metadata.yml``: the plugin must come in through its entry point."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", "-i", str(seed_db), "-m", str(ROOT / "metadata.yml"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("datasette did not start: " + process.stdout.read().decode(errors="replace"))
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def tab(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        yield tab
+        browser.close()
+
+
+def _treachery_group(db_path) -> str:
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute("select group_id from quotes where text like '%missiles of treachery%'").fetchone()
+    assert row, "the sample articles' 'missiles of treachery' quote was not extracted"
+    return row[0]
+
+
+def test_group_page_marks_differences_and_shows_the_arabic_original(tab, server, seed_db):
+    tab.goto(f"{server}/quotes/quote_groups/{_treachery_group(seed_db)}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "group-page.png"), full_page=True)
+    changed = tab.locator("li.variant .changed", has=tab.locator("del", has_text="rockets"))
+    assert changed.count() == 1, tab.content()
+    assert "missiles" in changed.locator("ins").inner_text()
+    original = tab.locator("blockquote.original-text")
+    assert original.count() == 1, "the Arabic original is not linked to the group"
+    assert original.get_attribute("lang") == "ar"
+    assert original.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert "الغدر" in original.inner_text()
+    assert tab.locator("h2", has_text="Original, in Arabic").count() == 1
+
+
+def test_group_page_links_to_the_speaker(tab, server, seed_db):
+    tab.goto(f"{server}/quotes/quote_groups/{_treachery_group(seed_db)}")
+    tab.locator(".byline a").click()
+    tab.wait_for_url("**/quotes/speakers/*")
+    assert "Kadhimi" in tab.locator("h1").inner_text()
+    assert tab.locator("ul.aliases li").count() >= 1
+    assert tab.locator("table.speaker-quotes tbody tr").count() >= 1
+
+
+def test_search_from_the_home_page(tab, server):
+    tab.goto(server)
+    tab.locator("form.quotes-search input[type=search]").fill("treachery")
+    tab.locator("form.quotes-search [type=submit]").click()
+    tab.wait_for_url("**/quotes/quotes?*")
+    cells = tab.locator("td.col-text")
+    assert cells.count() >= 2
+    assert all("treachery" in text.lower() for text in cells.all_inner_texts())
