@@ -1,106 +1,329 @@
 """Attribute each quote in ``doc._.quotes`` to the mention that says it, and that mention to the
 fullest name the article gives for it.  A spaCy component that runs after ``quote_finder``.
+
+The order of the rules, first match wins:
+
+1. a transcript label at the start of the paragraph (``"SMITH: …``) speaks every quote in it;
+2. a cue in the quote's own sentence: a verb of saying with its subject (``X said``, ``said X``,
+   ``X said: "…"``), ``according to X``, a noun of saying with its owner (``X's claim``) and the
+   dash line ``"…" — X``;
+3. an unattributed quote right after an attributed one (``he added`` on a previous quote, or a
+   quote standing alone in the next paragraph) is carried over from it, mention and all;
+4. a fragment inside the reporter's sentence goes to the subject of the verb that governs it.
+
+Otherwise the speaker stays unknown; nothing is guessed.  A pronoun or relative pronoun is kept
+as the mention (``he``) and resolved inside the article to a name; a nominal naming a statement
+("an Iraqi military statement") names whoever issued it.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .extraction import Quotation
 
-PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
+PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person",
                 "it": "organisation", "they": "group", "we": "group"}
+RELATIVE = {"who", "which", "that"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
-TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "president", "prime", "minister",
-               "spokesman", "spokeswoman", "spokesperson", "secretary", "chairman", "leader", "pm"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Dependents that belong to a name as printed; appositions and clauses do not.
+MENTION_DEPS = {"compound", "flat", "amod", "det", "poss", "case", "nmod", "nummod"}
+TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
+DASH_LINE = re.compile(r"^[ \t]*[—–][ \t]*(?P<name>[A-Z][^\n,(]{1,60}?)[ \t]*(?:,|\(|$)", re.MULTILINE)
 
 
 def _is_cue(token: Token, cues: set[str]) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues or token.lower_ in cues
+    return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or token.lower_ in cues
 
 
 class QuoteAttributor:
-    """Finds the cue and speaker of each quote: in its own sentence first, then by carrying the
-    speaker of an attributed quote over to the unattributed quotes that follow it."""
+    """Finds the cue and speaker of each quote; see the module's docstring for the rules."""
 
-    def __init__(self, nlp: Language, name: str, cue_verbs: list[str], carry_over_paragraphs: int):
+    def __init__(self, nlp: Language, name: str, cue_verbs: list[str], cue_nouns: list[str],
+                 statement_nouns: list[str], title_words: list[str], carry_over_paragraphs: int,
+                 antecedent_sentences: int):
         self.name = name
         self.cues = {c.lower() for c in cue_verbs}
+        self.cue_nouns = {c.lower() for c in cue_nouns}
+        self.statement_nouns = {c.lower() for c in statement_nouns}
+        self.title_words = {c.lower() for c in title_words}
         self.carry_over_paragraphs = carry_over_paragraphs
+        self.antecedent_sentences = antecedent_sentences
 
     def __call__(self, doc: Doc) -> Doc:
+        quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
+        quoted = {i for q in quotes for i in range(q.content.start, q.content.end)}
         previous: Quotation | None = None
-        for quote in doc._.quotes or []:
-            if quote.kind == "post":
-                continue
-            self._attribute_in_sentence(doc, quote)
-            if quote.speaker is None and previous is not None and previous.speaker_name and self._near(doc, previous, quote):
-                quote.speaker_name = previous.speaker_name
+        for quote in quotes:
+            found = (self._transcript_label(doc, quote, quotes)
+                     or self._in_sentence(doc, quote, quoted)
+                     or self._dash_line(doc, quote))
+            if not found and previous is not None and self._near(doc, previous, quote):
+                quote.speaker, quote.speaker_name = previous.speaker, previous.speaker_name
                 quote.speaker_kind = previous.speaker_kind
                 quote.extra["carried_from"] = previous.start
-            elif quote.speaker is not None:
-                self._name(doc, quote)
+            else:
+                if not found and quote.kind == "fragment":
+                    self._governing_subject(doc, quote, quoted)
+                if quote.speaker is not None:
+                    self._name(doc, quote, previous, quoted)
             if quote.speaker_name:
                 previous = quote
         return doc
 
-    def _near(self, doc: Doc, previous: Quotation, quote: Quotation) -> bool:
-        between = doc.text[previous.end : quote.start]
-        return between.count("\n\n") + (between.count("\n") - 2 * between.count("\n\n")) <= self.carry_over_paragraphs
+    # -- where the speaker is --------------------------------------------------------------
 
-    def _attribute_in_sentence(self, doc: Doc, quote: Quotation) -> None:
-        inside = range(quote.content.start, quote.content.end)
-        sentences = {t.sent for t in quote.content if not t.is_space}
-        candidates: list[Token] = []
-        for sent in sorted(sentences, key=lambda s: s.start):
-            for token in sent:
-                if token.i in inside:
-                    continue
-                if _is_cue(token, self.cues):
-                    candidates.append(token)
-        # "according to X"
-        for sent in sentences:
-            for token in sent:
-                if token.i not in inside and token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-                    objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
-                    if objects:
-                        quote.cue = doc[token.i : token.i + 2]
-                        quote.speaker = _mention(objects[0])
-                        return
-        candidates.sort(key=lambda t: min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
-        for verb in candidates:
+    def _transcript_label(self, doc: Doc, quote: Quotation, quotes: list[Quotation]) -> bool:
+        """``"PENCE: Well, …`` names the speaker of the paragraph and of quotes nested in it."""
+        text = doc.text
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        for q in quotes:
+            if q.start < line_start or q.start > quote.start:
+                continue
+            m = TRANSCRIPT_LABEL.match(text, q.start)
+            if m and q.start <= quote.start and quote.end <= q.end + 1:
+                mention = doc.char_span(m.start("label"), m.end("label") - (1 if m.group("label").endswith(" ") else 0),
+                                        alignment_mode="expand")
+                if mention is not None:
+                    quote.speaker = mention
+                    return True
+        return False
+
+    def _in_sentence(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
+        sentences = self._sentences(doc, quote)
+        tokens = [t for s in sentences for t in s if t.i not in quoted and not t.is_space]
+        for token in tokens:
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+                if objects:
+                    quote.cue = doc[token.i : token.i + 2]
+                    quote.speaker = self._mention(objects[0])
+                    return True
+        distance = lambda t: min(abs(t.i - quote.content.start), abs(t.i - quote.content.end))  # noqa: E731
+        verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=distance)
+        for verb in verbs:
             subject = _subject(verb)
-            if subject is not None and subject.i not in inside:
+            if subject is not None and subject.i not in quoted:
                 quote.cue = doc[verb.i : verb.i + 1]
-                quote.speaker = _mention(subject)
-                return
-        if candidates:
-            quote.cue = doc[candidates[0].i : candidates[0].i + 1]
+                quote.speaker = self._mention(subject)
+                return True
+        for noun in sorted((t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in self.cue_nouns), key=distance):
+            owner = _owner(noun)
+            if owner is not None and owner.i not in quoted:
+                quote.cue = doc[noun.i : noun.i + 1]
+                quote.speaker = self._mention(owner)
+                return True
+        if verbs:
+            quote.cue = doc[verbs[0].i : verbs[0].i + 1]
+        return False
 
-    def _name(self, doc: Doc, quote: Quotation) -> None:
+    def _sentences(self, doc: Doc, quote: Quotation) -> list[Span]:
+        """The sentences the quote touches, and the one just after it when that sentence goes
+        on the quote's line without a capital ("…” he said.": the parser often splits there)."""
+        sentences = {t.sent for t in quote.content if not t.is_space}
+        after = quote.content.end
+        while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and "\n" not in doc[after].text:
+            after += 1
+        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx] and doc[after].text[:1].islower():
+            sentences.add(doc[after].sent)
+        return sorted(sentences, key=lambda s: s.start)
+
+    def _dash_line(self, doc: Doc, quote: Quotation) -> bool:
+        """``"…" — Name`` : a name after a dash right behind the closing mark or on the next line."""
+        text = doc.text
+        rest = text[quote.end + 1 : quote.end + 200]
+        m = re.match(r"[ \t]*\n?[ \t]*[—–][ \t]*(?P<name>[A-Z][^\n,(.]{1,60}?)[ \t]*(?:,|\(|\.|$|\n)", rest)
+        if not m:
+            return False
+        base = quote.end + 1
+        mention = doc.char_span(base + m.start("name"), base + m.end("name"), alignment_mode="contract")
+        if mention is None or not any(t.pos_ == "PROPN" for t in mention):
+            return False
+        quote.speaker = mention
+        quote.cue = doc.char_span(base + rest.index(m.group().strip()[0]), base + rest.index(m.group().strip()[0]) + 1)
+        return True
+
+    def _governing_subject(self, doc: Doc, quote: Quotation, quoted: set[int]) -> None:
+        """A fragment quoted inside the reporter's sentence: the subject of the nearest verb
+        above it ("Trump called the plan “a disaster”" → Trump)."""
+        root = quote.content.root
+        token = root
+        for _ in range(6):
+            if token.head is token:
+                break
+            token = token.head
+            if token.i in quoted:
+                continue
+            if token.pos_ in ("VERB", "AUX"):
+                subject = _subject(token)
+                if subject is not None and subject.i not in quoted and subject.lower_ not in RELATIVE | {"i", "you"}:
+                    quote.speaker = self._mention(subject)
+                    quote.extra["governing_verb"] = token.i
+                return
+
+    def _near(self, doc: Doc, previous: Quotation, quote: Quotation) -> bool:
+        """Whether an unattributed quote goes on from ``previous``: at most
+        ``carry_over_paragraphs`` paragraphs later, with no more than a few words of the
+        reporter's own before it (more would be a new sentence about something else)."""
+        text = doc.text
+        between = text[previous.end : quote.start]
+        paragraphs = len([p for p in between.split("\n") if p.strip()]) - 1 if "\n" in between else 0
+        if paragraphs > self.carry_over_paragraphs:
+            return False
+        lead_start = max(text.rfind("\n", 0, quote.start) + 1, previous.end + 1)
+        lead = re.sub(r"[\"“”„«»‘’'—–-]", " ", text[lead_start : quote.start])
+        return len(lead.split()) <= 4
+
+    def _mention(self, head: Token) -> Span:
+        """The words of the mention around ``head``: its compounds and modifiers, not its
+        apposition, clauses or prepositional phrases."""
+        keep = {head.i}
+        frontier = [head]
+        while frontier:
+            token = frontier.pop()
+            for child in token.children:
+                if child.dep_ in MENTION_DEPS and (child.i < head.i or child.dep_ in ("flat", "compound")):
+                    keep.add(child.i)
+                    frontier.append(child)
+        start, end = min(keep), max(keep) + 1
+        doc = head.doc
+        while start < head.i and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return doc[start:end]
+
+    # -- who the mention is ----------------------------------------------------------------
+
+    def _name(self, doc: Doc, quote: Quotation, previous: Quotation | None, quoted: set[int]) -> None:
         mention = quote.speaker
         assert mention is not None
         root = mention.root
+        if root.lower_ in RELATIVE and root.head.dep_ == "relcl":
+            mention = self._mention(root.head.head)
+            root = mention.root
         if root.lower_ in PRONOUN_KIND:
             quote.speaker_kind = PRONOUN_KIND[root.lower_]
-            antecedent = _antecedent(doc, mention.start, quote.speaker_kind)
-            quote.speaker_name = antecedent
+            quote.speaker_name = self._antecedent(doc, root, quote.speaker_kind, previous, quoted)
             return
-        entity = _entity_in(mention)
+        if root.lower_ in self.statement_nouns:
+            # "an Iraqi military statement" is the Iraqi military's words.
+            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+            owners = [c for c in root.children if c.dep_ == "poss"]
+            if owners:
+                mention = self._mention(owners[0])
+            elif issuer:
+                quote.speaker_name = _clean_name(" ".join(t.text for t in issuer), self.title_words)
+                quote.speaker_kind = "organisation"
+                return
+            root = mention.root
+        entity = _entity_at(root)
         if entity is not None:
-            quote.speaker_name = _full_name(doc, entity)
-            quote.speaker_kind = ENTITY_KIND.get(entity.label_, "person")
+            quote.speaker_name = self._full_name(doc, entity)
+            quote.speaker_kind = ENTITY_KIND[entity.label_]
             return
-        words = [t for t in mention if t.dep_ not in ("det", "poss", "case") and not t.is_punct]
-        quote.speaker_name = " ".join(t.text for t in words) or None
-        quote.speaker_kind = "organisation"
+        words = [t for t in mention if t.dep_ not in ("det", "poss", "case") or t.i == root.i]
+        words = [t for t in words if not t.is_punct or t.text == "-"]
+        name = _clean_name(" ".join(t.text for t in words), self.title_words)
+        if root.lower_ in self.title_words or (name and name.split()[-1].lower() in self.title_words):
+            # "the prime minister", "the Iraqi PM": the person the article gives that title.
+            person = self._titled_person(doc, mention)
+            if person is not None:
+                quote.speaker_name, quote.speaker_kind = person, "person"
+                return
+        possessors = [t for t in mention if t.dep_ == "poss" and _entity_at(t) is not None]
+        if possessors and not name:
+            name = mention.text
+        quote.speaker_name = name or None
+        quote.speaker_kind = "person" if root.ent_type_ == "PERSON" or root.lower_ in self.title_words else "organisation"
+
+    def _antecedent(self, doc: Doc, pronoun: Token, kind: str, previous: Quotation | None,
+                    quoted: set[int]) -> str | None:
+        """What a pronoun refers to: the nearest subject of the right kind in the sentences
+        just before it, else the speaker of the quote before, else the nearest entity."""
+        labels = {"person": ("PERSON",), "organisation": ("ORG", "GPE"), "group": ("NORP", "ORG")}[kind]
+        sentences = [pronoun.sent]
+        while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
+            sentences.append(doc[sentences[-1].start - 1].sent)
+        if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
+                and previous.speaker_name and previous.speaker.start >= sentences[-1].start
+                and previous.speaker.root.lower_ not in PRONOUN_KIND):
+            return previous.speaker_name
+        for sent in sentences:
+            subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted]
+            for subject in reversed(subjects):
+                entity = _entity_at(subject)
+                if entity is not None and entity.label_ in labels and _usable(entity):
+                    return self._full_name(doc, entity)
+                if kind == "person" and subject.lower_ in self.title_words:
+                    person = self._titled_person(doc, self._mention(subject))
+                    if person:
+                        return person
+                if (kind == "organisation" and subject.pos_ == "NOUN" and subject.lower_ not in self.title_words
+                        and _is_cue(subject.head, self.cues)):
+                    mention = self._mention(subject)
+                    probe = Quotation(mention.start_char, mention.end_char, mention, speaker=mention)
+                    self._name(doc, probe, None, quoted)
+                    if probe.speaker_name and probe.speaker_kind == "organisation":
+                        return probe.speaker_name
+        if previous is not None and previous.speaker_kind == kind and previous.speaker_name:
+            return previous.speaker_name
+        for ent in reversed([e for e in doc.ents if e.end <= pronoun.i]):
+            if ent.label_ in labels and _usable(ent) and ent.start not in quoted:
+                return self._full_name(doc, ent)
+        return None
+
+    def _titled_person(self, doc: Doc, mention: Span) -> str | None:
+        """The person an earlier or later mention gives the same title ("Prime Minister X",
+        "the PM" as the initials of "Prime Minister"), else the person most mentioned."""
+        title = [t.text.lower() for t in mention if t.lower_ in self.title_words]
+        people = [e for e in doc.ents if e.label_ == "PERSON" and _usable(e)]
+        if not people:
+            return None
+        titled = []
+        for ent in people:
+            before = [t.text.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
+            initials = "".join(w[:1] for w in before)
+            if title and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
+                titled.append(ent)
+        pool = titled or people
+        counts = Counter(_last_word(self._full_name(doc, e)) for e in pool)
+        best = max(pool, key=lambda e: (counts[_last_word(self._full_name(doc, e))], len(e)))
+        return self._full_name(doc, best)
+
+    def _full_name(self, doc: Doc, entity: Span) -> str:
+        """The longest entity of the same kind that ends with this one's last word
+        ("Kadhimi" → "Mustafa al-Kadhimi")."""
+        name = _clean_name(entity.text, self.title_words)
+        last = _last_word(name)
+        best = name
+        for ent in doc.ents:
+            if ent.label_ != entity.label_ or not _usable(ent):
+                continue
+            candidate = _clean_name(ent.text, self.title_words)
+            if candidate and _last_word(candidate) == last and len(candidate) > len(best):
+                best = candidate
+        return best
+
+
+def _usable(entity: Span) -> bool:
+    """Not a hashtag, handle or link, where the tagger finds names that are not mentions."""
+    before = entity.doc.text[entity.start_char - 1 : entity.start_char]
+    return before not in ("#", "@", "/") and not entity.text.startswith(("#", "@"))
+
+
+def _last_word(name: str) -> str:
+    words = name.lower().split()
+    return words[-1].split("-")[-1] if words else ""
 
 
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in SUBJECT_DEPS:
             return child
         if child.dep_ == "agent":
             for grand in child.children:
@@ -111,58 +334,37 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _mention(head: Token) -> Span:
-    """The mention around a subject's head: its compounds, modifiers and apposition, not clauses."""
-    doc = head.doc
-    keep = [head] + [t for t in head.subtree if t is not head and t.dep_ in ("compound", "amod", "det", "poss", "case", "nmod", "appos", "flat", "punct") and t.head.i in range(head.left_edge.i, head.right_edge.i + 1)]
-    start = min(t.i for t in keep)
-    end = max(t.i for t in keep) + 1
-    while end - 1 > head.i and doc[end - 1].is_punct:
-        end -= 1
-    while start < head.i and doc[start].is_punct:
-        start += 1
-    return doc[start:end]
+def _owner(noun: Token) -> Token | None:
+    """Whose claim, statement or words: the possessor, ``by X``/``from X``, or the subject
+    of the verb the noun is the object of ("he made the claim")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in ("VERB", "AUX"):
+        subject = _subject(noun.head)
+        if subject is not None and subject.lower_ not in RELATIVE:
+            return subject
+    return None
 
 
-def _entity_in(span: Span) -> Span | None:
-    best = None
-    for ent in span.doc.ents:
-        if ent.start < span.end and span.start < ent.end and ent.label_ in ENTITY_KIND:
-            if best is None or (ent.label_ == "PERSON") > (best.label_ == "PERSON") or len(ent) > len(best):
-                best = ent
-    return best
+def _entity_at(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in ENTITY_KIND:
+            return ent
+    return None
 
 
-def _clean_name(text: str) -> str:
-    text = re.sub(r"['’]s$", "", text.strip())
+def _clean_name(text: str, title_words: set[str]) -> str:
+    """The name as printed without a possessive or leading titles ("Sen. X", "spokesman X")."""
+    text = re.sub(r"['’]s?$", "", text.strip()).strip()
     words = text.split()
-    while words and words[0].lower().strip(".") in TITLE_WORDS:
+    while len(words) > 1 and words[0].lower().strip(".") in title_words | {"the", "a", "an"}:
         words.pop(0)
     return " ".join(words)
-
-
-def _full_name(doc: Doc, entity: Span) -> str:
-    """The longest earlier or later entity of the same kind that ends with this one's last word
-    ("Kadhimi" → "Mustafa al-Kadhimi")."""
-    name = _clean_name(entity.text)
-    last = name.split()[-1].lower() if name.split() else ""
-    best = name
-    for ent in doc.ents:
-        if ent.label_ != entity.label_:
-            continue
-        candidate = _clean_name(ent.text)
-        words = candidate.lower().split()
-        if words and (words[-1] == last or words[-1].endswith("-" + last)) and len(candidate) > len(best):
-            best = candidate
-    return best
-
-
-def _antecedent(doc: Doc, before: int, kind: str) -> str | None:
-    label = {"person": "PERSON", "organisation": "ORG", "group": "NORP"}[kind]
-    for ent in reversed([e for e in doc.ents if e.end <= before]):
-        if ent.label_ == label:
-            return _full_name(doc, ent)
-    return None
 
 
 @Language.factory(
@@ -173,11 +375,32 @@ def _antecedent(doc: Doc, before: int, kind: str) -> str | None:
                       "ask", "reply", "respond", "answer", "describe", "praise", "confirm", "report",
                       "continue", "conclude", "acknowledge", "admit", "suggest", "remark", "recall",
                       "predict", "vow", "promise", "plead", "demand", "deny", "assert", "observe",
-                      "quip", "joke", "scoff", "shout", "yell", "mutter", "whisper"],
+                      "quip", "joke", "scoff", "shout", "yell", "mutter", "whisper", "testify",
+                      "contend", "complain", "allege", "charge", "proclaim", "reiterate", "repeat",
+                      "recount", "caution", "boast", "concede", "counter", "chant", "sing", "read",
+                      "label", "dub", "term", "brand", "decry", "denounce", "condemn", "hail",
+                      "mock", "lament", "wonder", "emphasize", "stress", "pledge", "promise", "cite",
+                      "quote", "accuse", "blast", "slam", "criticize", "thank", "announce", "rule"],
+        "cue_nouns": ["statement", "claim", "remark", "comment", "word", "plea", "call", "warning",
+                      "promise", "pledge", "tweet", "message", "letter", "speech", "description",
+                      "assertion", "accusation", "vow", "appeal", "response", "reply", "quote", "post"],
+        "statement_nouns": ["statement", "statements", "communique", "release", "report", "letter",
+                            "memo", "announcement", "post", "tweet"],
+        "title_words": ["mr", "mrs", "ms", "dr", "sen", "senator", "rep", "representative", "gov",
+                        "governor", "gen", "general", "president", "prime", "minister", "pm",
+                        "spokesman", "spokeswoman", "spokesperson", "secretary", "chairman",
+                        "chairwoman", "leader", "mayor", "judge", "justice", "ambassador", "director",
+                        "official", "candidate", "nominee", "former", "sheikh", "king", "queen",
+                        "prince", "chancellor", "commander", "chief", "adviser", "advisor", "aide",
+                        "professor", "rev", "attorney", "lt", "col", "capt", "sgt", "vice"],
         "carry_over_paragraphs": 1,
+        "antecedent_sentences": 3,
     },
     requires=["doc._.quotes"],
     assigns=["doc._.quotes"],
 )
-def make_quote_attributor(nlp: Language, name: str, cue_verbs: list[str], carry_over_paragraphs: int) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, cue_verbs, carry_over_paragraphs)
+def make_quote_attributor(nlp: Language, name: str, cue_verbs: list[str], cue_nouns: list[str],
+                          statement_nouns: list[str], title_words: list[str], carry_over_paragraphs: int,
+                          antecedent_sentences: int) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, cue_verbs, cue_nouns, statement_nouns, title_words,
+                           carry_over_paragraphs, antecedent_sentences)
