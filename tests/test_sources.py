@@ -1,0 +1,83 @@
+import pytest
+
+from quotes.records import Article
+from quotes.sources import Rejected, clean_text, decode, find_files, html_to_text, read_article, read_articles
+
+from .hostile import write_hostile_folder
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return folder, write_hostile_folder(folder)
+
+
+def test_every_hostile_file_is_read_or_rejected_with_a_reason(hostile):
+    folder, expected = hostile
+    results = {(r.source if isinstance(r, Article) else r.path.rsplit("/", 1)[1]): r for r in read_articles([folder])}
+    assert set(results) == set(expected)
+    for name, want in expected.items():
+        got = results[name]
+        if want.ingested:
+            assert isinstance(got, Article), f"{name}: {got}"
+            assert got.encoding in want.encodings, name
+            assert want.quote in got.text, name
+            assert not any(ch in got.text for ch in "\x00\r\ufeff"), name
+        else:
+            assert isinstance(got, Rejected), name
+            assert want.reason in got.reason and "\n" not in str(got), name
+            assert str(got).startswith(str(folder)), "the reason names the file"
+
+
+def test_cp1252_is_detected_not_guessed(hostile):
+    folder, _ = hostile
+    article = read_article(folder / "cp1252.txt")
+    assert "José Núñez" in article.text and "“unfair and rushed”" in article.text
+
+
+def test_html_drops_scripts_and_styles_and_decodes_entities(hostile):
+    folder, _ = hostile
+    text = read_article(folder / "page.html").text
+    assert text.split("\n\n") == ["Storm & flood", "The governor said: “We are doing everything we can.”",
+                                  "Café owners “stay open”."]
+
+
+def test_html_keeps_text_outside_paragraphs_and_folds_source_line_breaks():
+    html = "<body><div>Lead line\n  continues<p>First\nparagraph<br>after break</p>tail</div><ul><li>one</li></ul></body>"
+    assert html_to_text(html).split("\n\n") == ["Lead line continues", "First paragraph", "after break", "tail", "one"]
+
+
+def test_a_page_with_no_markup_is_its_text():
+    assert html_to_text("just words &amp; more") == "just words & more"
+
+
+def test_decode_names_the_encoding():
+    assert decode("naïve “café”".encode("utf-8")) == ("naïve “café”", "utf_8")
+    text, encoding = decode("Grüße aus Köln und Düsseldorf, sagte er.".encode("utf-16"))
+    assert (text, encoding) == ("Grüße aus Köln und Düsseldorf, sagte er.", "utf_16")
+
+
+def test_clean_text_normalises_line_ends_controls_and_composition():
+    assert clean_text("\ufeffa\r\nb\rc\x00d\x07e\tf") == "a\nb\ncd" + "e\tf"
+    assert clean_text("Cafe\u0301") == "Café"
+
+
+def test_two_files_with_one_name_reject_the_second(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text('He said: "Hello there, friends."')
+    results = list(read_articles([tmp_path]))
+    assert isinstance(results[0], Article)
+    assert isinstance(results[1], Rejected) and "same file name as" in results[1].reason
+
+
+def test_a_missing_path_is_a_one_line_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope: no such file or folder"):
+        find_files([tmp_path / "nope"])
+
+
+def test_sources_csv_supplies_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text("Text.")
+    (tmp_path / "sources.csv").write_text("file,outlet,published,url\na.txt,Daily,2021-11-07,http://x\n")
+    article = next(iter(read_articles([tmp_path])))
+    assert (article.outlet, article.published, article.url) == ("Daily", "2021-11-07", "http://x")
