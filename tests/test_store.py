@@ -1,0 +1,95 @@
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from quotes import store
+from quotes.records import Article, Quote
+
+
+def article(text: str = 'She said: "All is well here." Then she left.', source: str = "a.txt") -> Article:
+    return Article(source=source, text=text, encoding="utf_8")
+
+
+def quote(text: str, art: Article) -> Quote:
+    start = art.text.index(text)
+    return Quote(text=text, start=start, end=start + len(text), speaker_name="She")
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = store.open_db(tmp_path / "sub" / "q.db")
+    store.ensure_db_shape(db)
+    return db
+
+
+def test_open_db_creates_folders_and_does_not_begin_transactions(db, tmp_path):
+    assert (tmp_path / "sub" / "q.db").exists()
+    assert not db.conn.in_transaction
+
+
+def test_ensure_db_shape_is_idempotent(db):
+    schema = list(db.query("select type, name, sql from sqlite_master order by name"))
+    store.ensure_db_shape(db)
+    assert list(db.query("select type, name, sql from sqlite_master order by name")) == schema
+    assert {"articles", "quotes", "speakers", "quote_groups", "quotes_fts"} <= set(db.table_names())
+
+
+def test_ensure_db_shape_adds_columns_an_older_database_lacks(tmp_path):
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    old["articles"].create({"id": str, "source": str, "text": str}, pk="id")
+    old["articles"].insert({"id": "x", "source": "x.txt", "text": "kept"})
+    old.close()
+    db = store.open_db(tmp_path / "old.db")
+    store.ensure_db_shape(db)
+    assert "encoding" in db["articles"].columns_dict and "content_hash" in db["articles"].columns_dict
+    assert db["articles"].get("x")["text"] == "kept"
+
+
+def test_save_article_replaces_the_rows_of_an_earlier_version(db):
+    first = article()
+    store.save_article(db, first, [quote("All is well here.", first)])
+    second = article('She said: "Nothing is well." Later: "We go on."')
+    store.save_article(db, second, [quote("Nothing is well.", second), quote("We go on.", second)])
+    assert db["articles"].count == 1
+    assert [r["text"] for r in db.query("select text from quotes order by start")] == ["Nothing is well.", "We go on."]
+    assert db["articles"].get(second.id)["encoding"] == "utf_8"
+    assert store.stored_hash(db, second) == second.content_hash
+
+
+def test_write_transaction_rolls_back_everything_on_error(db):
+    art = article()
+    with pytest.raises(RuntimeError):
+        with store.write_transaction(db):
+            store.save_article(db, art, [quote("All is well here.", art)])
+            raise RuntimeError("boom")
+    assert db["articles"].count == 0 and db["quotes"].count == 0
+    assert not db.conn.in_transaction
+
+
+def test_nested_writers_are_one_transaction(db, tmp_path):
+    art = article()
+    other = sqlite3.connect(tmp_path / "sub" / "q.db", timeout=0)
+    with store.write_transaction(db):
+        store.save_article(db, art, [quote("All is well here.", art)])
+        assert db.conn.in_transaction, "the inner writer did not commit the outer transaction"
+        assert other.execute("select count(*) from quotes").fetchone()[0] == 0, "a reader saw half of it"
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("begin immediate")
+    assert other.execute("select count(*) from quotes").fetchone()[0] == 1
+
+
+def test_save_speakers_and_groups_replace_whole_tables(db):
+    from quotes.records import Group, Speaker
+
+    art = article()
+    store.save_article(db, art, [quote("All is well here.", art)])
+    qid = quote("All is well here.", art).id(art.id)
+    for _ in range(2):
+        she = Speaker(name="Jane Roe", aliases={"She", "Jane Roe"})
+        store.save_speakers(db, [she], {qid: she.id})
+        group = Group(quote_ids=[qid], representative_id=qid, agreement={qid: 1.0})
+        store.save_groups(db, [group], {group.id: {"representative": "All is well here.", "variants": 1}})
+    assert db["speakers"].count == 1 and db["speaker_aliases"].count == 2 and db["quote_groups"].count == 1
+    row = db["quotes"].get(qid)
+    assert (row["speaker"], row["group_id"]) == ("Jane Roe", group.id)
