@@ -6,7 +6,7 @@ import yaml
 from datasette.app import Datasette
 
 from quotes import store
-from quotes.alignment import align
+from quotes.alignment import Step, align
 from quotes.plugin.markup import Highlight, aligned_html, highlighted_text
 
 METADATA = yaml.safe_load((Path(__file__).resolve().parent.parent / "metadata.yml").read_text())
@@ -153,7 +153,9 @@ def test_aligned_html_marks_substitutions():
 
 
 def test_aligned_html_summarises_what_a_fragment_leaves_out():
-    html = aligned_html(align("they said the rockets of treachery will fail", "rockets of treachery"))
+    steps = [Step("delete", "they said the", ""), Step("equal", "rockets", "rockets"), Step("equal", "of", "of"),
+             Step("equal", "treachery", "treachery"), Step("delete", "will fail", "")]
+    html = aligned_html(steps)
     assert re.fullmatch(r'<span class="unquoted"[^>]*>… 3 more words[^<]*</span> rockets of treachery '
                         r'<span class="unquoted"[^>]*>… 2 more words[^<]*</span>', html)
     assert "<del" not in html

@@ -17,20 +17,23 @@ UNQUOTED = Markup('<span class="unquoted" title="the rest of the representative 
                   '… {} more words of the representative not quoted here …</span>')
 
 
-def aligned_html(steps: list[Step]) -> Markup:
-    """A variant as a run of words, with what differs from the representative marked.
-
-    Words of the representative before the first and after the last word this version carries
-    are summarised as a count: a fragment quotes part of a statement, it does not delete the rest.
-    """
+def quoted_span(steps: list[Step]) -> tuple[int, list[Step], int]:
+    """(representative words before, steps from the first to the last word the variant carries,
+    representative words after): a fragment quotes part of a statement, it does not delete the rest."""
     carried = [i for i, s in enumerate(steps) if s.op != "delete"]
     if not carried:
-        return Markup(" ").join(DELETED.format(s.representative) for s in steps)
+        return 0, steps, 0
     first, last = carried[0], carried[-1]
-    parts: list[Markup] = []
-    if first:
-        parts.append(UNQUOTED.format(sum(len(s.representative.split()) for s in steps[:first])))
-    for step in steps[first : last + 1]:
+    return (sum(len(s.representative.split()) for s in steps[:first]), steps[first : last + 1],
+            sum(len(s.representative.split()) for s in steps[last + 1 :]))
+
+
+def aligned_html(steps: list[Step]) -> Markup:
+    """A variant as a run of words, with what differs from the representative marked; the
+    representative's words outside the part the variant quotes are summarised as a count."""
+    before, span, after = quoted_span(steps)
+    parts: list[Markup] = [UNQUOTED.format(before)] if before else []
+    for step in span:
         if step.op == "equal":
             parts.append(escape(step.variant))
         elif step.op == "substitute":
@@ -40,8 +43,8 @@ def aligned_html(steps: list[Step]) -> Markup:
             parts.append(DELETED.format(step.representative))
         else:
             parts.append(INSERTED.format(step.variant))
-    if last < len(steps) - 1:
-        parts.append(UNQUOTED.format(sum(len(s.representative.split()) for s in steps[last + 1 :])))
+    if after:
+        parts.append(UNQUOTED.format(after))
     return Markup(" ").join(parts)
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datasette.utils import tilde_encode
 
-from ..alignment import align
-from .markup import Highlight, aligned_html, highlighted_text
+from ..alignment import align, words
+from .markup import Highlight, aligned_html, highlighted_text, quoted_span
 
 
 async def _rows(db, sql: str, params: list) -> list[dict]:
@@ -28,13 +28,17 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
                                "order by is_original desc, published, coalesce(outlet, source), start", [group_id])
     languages = {v["id"]: v["language"] for v in variants}
     rep_language = languages.get(group["representative_quote_id"])
+    group["words"] = len(words(group["representative"]))
     for v in variants:
         v["href"] = _link(datasette, database, "quotes", v["id"])
         v["speaker_href"] = _link(datasette, database, "speakers", v["speaker_id"])
         v["article_href"] = _link(datasette, database, "articles", v["article_id"])
         v["is_representative"] = v["id"] == group["representative_quote_id"]
-        aligned = not v["is_representative"] and v["language"] == rep_language
-        v["aligned"] = aligned_html(align(group["representative"], v["text"])) if aligned else None
+        v["aligned"] = v["words_quoted"] = None
+        if not v["is_representative"] and v["language"] == rep_language:
+            steps = align(group["representative"], v["text"])
+            v["aligned"] = aligned_html(steps)
+            v["words_quoted"] = sum(len(s.representative.split()) for s in quoted_span(steps)[1] if s.op != "insert")
     group["speaker_href"] = _link(datasette, database, "speakers", group["speaker_id"])
     group["original_quote"] = next((v for v in variants if v["is_original"]), None)
     return {"group": group, "variants": variants}
@@ -60,8 +64,8 @@ async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None
                              "order by g.variants desc, g.first_published", [speaker_id])
     for g in groups:
         g["href"] = _link(datasette, database, "quote_groups", g["id"])
-    outlets = await _rows(db, "select coalesce(outlet, source) as outlet, count(*) as quotes from quotes "
-                              "where speaker_id = ? group by 1 order by 2 desc, 1", [speaker_id])
+    outlets = await _rows(db, "select outlet, case when outlet is null then source end as source, count(*) as quotes "
+                              "from quotes where speaker_id = ? group by 1, 2 order by 3 desc, 1, 2", [speaker_id])
     return {"speaker": speakers[0], "aliases": aliases, "quotes": quotes, "groups": groups, "outlets": outlets}
 
 
