@@ -36,6 +36,8 @@ def build(
     *,
     progress: Callable[[Iterable], Iterable] | None = None,
     nlp=None,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> BuildSummary:
     """Build or update the database at ``db_path`` from the articles under ``paths``.
 
@@ -47,6 +49,8 @@ def build(
     :param db_path: the SQLite file (created if missing)
     :param progress: wraps the iterable of articles being extracted (e.g. a tqdm bar)
     :param nlp: a loaded pipeline (default: :func:`quotes.nlp.load_pipeline`)
+    :param workers: processes to extract in (see :mod:`quotes.parallel`)
+    :param dask: address of a Dask scheduler to extract on instead; this process still writes
     """
     db = store.open_db(db_path)
     store.ensure_db_shape(db)
@@ -62,11 +66,15 @@ def build(
         else:
             todo.append(item)
     if todo:
-        from .nlp import load_pipeline
-
-        nlp = nlp or load_pipeline()
         failed: list[Rejected] = []
-        extracted = extract_or_reject(nlp, todo, failed)
+        if workers > 1 or dask:
+            from .parallel import extract_in_parallel
+
+            extracted = extract_in_parallel(todo, workers=None if dask else workers, dask_address=dask, rejected=failed)
+        else:
+            from .nlp import load_pipeline
+
+            extracted = extract_or_reject(nlp or load_pipeline(), todo, failed)
         for result in progress(extracted) if progress else extracted:
             store.save_article(db, result.article, result.quotes)
         summary.articles -= len(failed)

