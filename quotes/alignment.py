@@ -19,6 +19,7 @@ class Step:
 
 
 def words(text: str) -> list[str]:
+    """The text's words as printed (punctuation dropped)."""
     return [w for w in WORD.findall(text) if w[0].isalnum()]
 
 
@@ -26,12 +27,41 @@ def _key(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
-def align(representative: str, variant: str) -> list[Step]:
-    """Align ``variant`` against ``representative`` word by word, case-insensitively."""
+def covered(representative: list[str], variant: list[str]) -> tuple[int, int, int]:
+    """``(start, end, shared)``: the span of ``representative`` that ``variant`` renders and how
+    many words they share in it.  The span is built around the longest shared run, from the
+    runs no further from it than the variant is long, so that a stray "the" at the far end of
+    a long representative does not stretch it."""
+    matcher = SequenceMatcher(a=representative, b=variant, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return 0, 0, 0
+    anchor = max(blocks, key=lambda b: b.size)
+    reach = len(variant)
+    near = [b for b in blocks if anchor.a - reach <= b.a and b.a + b.size <= anchor.a + anchor.size + reach]
+    return min(b.a for b in near), max(b.a + b.size for b in near), sum(b.size for b in near)
+
+
+def align(representative: str, variant: str, *, whole: bool = False) -> list[Step]:
+    """Align ``variant`` against ``representative`` word by word, case-insensitively.
+
+    A variant that renders only part of the statement (a fragment, a truncated translation) is
+    aligned against the span it covers (see :func:`covered`), unless ``whole`` is true.
+
+    :param representative: the group's representative text
+    :param variant: the text to align against it
+    :param whole: align against the whole representative, showing its words outside the
+        variant's span as deletions
+    """
     rep, var = words(representative), words(variant)
-    matcher = SequenceMatcher(a=[_key(w) for w in rep], b=[_key(w) for w in var], autojunk=False)
+    rep_keys, var_keys = [_key(w) for w in rep], [_key(w) for w in var]
+    start, end = (0, len(rep)) if whole else covered(rep_keys, var_keys)[:2]
+    if start == end:
+        start, end = 0, len(rep)
+    matcher = SequenceMatcher(a=rep_keys[start:end], b=var_keys, autojunk=False)
     steps: list[Step] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2 = i1 + start, i2 + start
         if op == "equal":
             steps.extend(Step("equal", rep[i], var[j]) for i, j in zip(range(i1, i2), range(j1, j2)))
         elif op == "replace":
@@ -44,9 +74,12 @@ def align(representative: str, variant: str) -> list[Step]:
 
 
 def agreement(representative: str, variant: str) -> float:
-    """Share of the representative's words that the variant carries word for word."""
-    rep = words(representative)
-    if not rep:
-        return 1.0
-    equal = sum(1 for s in align(representative, variant) if s.op == "equal")
-    return round(equal / len(rep), 3)
+    """Share of the representative's words, within the span the variant covers, that the
+    variant carries word for word (1.0 for an identical text, 0.0 when nothing is shared)."""
+    steps = align(representative, variant)
+    span = sum(len(s.representative.split()) for s in steps if s.op != "insert")
+    if not span:
+        return 1.0 if not words(representative) and not words(variant) else 0.0
+    equal = sum(1 for s in steps if s.op == "equal")
+    return round(equal / span, 3)
+

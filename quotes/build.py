@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
+
 from . import store
+from .embeddings import DIMENSIONS, MODEL, Encoder, window_vectors
 from .records import Article, ExtractedArticle
 from .sources import Rejected, read_articles
 from .speakers import resolve_speakers
-from .variants import group_quotes, group_row
+from .variants import ENGLISH, group_quotes, group_row, substitutions
 
 
 @dataclass
@@ -120,12 +123,25 @@ def _one_line(error: Exception) -> str:
     return (lines[0][:200] if lines else "") or type(error).__name__
 
 
-def refresh(db) -> None:
-    """Recompute the database-wide stages: canonical speakers, then variant groups."""
+def refresh(db, *, encoder: Encoder | None = None) -> None:
+    """Recompute the database-wide stages: canonical speakers, sentence vectors for the quotes
+    that have none yet, then variant groups and the word substitutions seen across them.
+
+    :param encoder: the sentence encoder (default: a new :class:`quotes.embeddings.Encoder`,
+        loaded only if some quote needs a vector or is in another language)
+    """
+    encoder = encoder or Encoder()
     quotes = store.stored_quotes(db)
     speakers, assignment = resolve_speakers(quotes)
     store.save_speakers(db, speakers, assignment)
     quotes = store.stored_quotes(db)
-    groups = group_quotes(quotes)
+    missing = store.missing_vectors(db, MODEL)
+    if missing:
+        store.save_vectors(db, MODEL, zip([qid for qid, _ in missing], encoder.encode([text for _, text in missing])))
+    stored = store.load_vectors(db, MODEL)
+    vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH}, encoder)
+    groups = group_quotes(quotes, vectors, windows=windows)
     by_id = {q.id: q for q in quotes}
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
+    store.save_substitutions(db, substitutions(groups, by_id))

@@ -122,44 +122,57 @@ def serve(db_path: str, port: int, host: str) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(group: str, db_path: str, fmt: str) -> None:
-    """Show every variant of one group word by word against its representative text.
+    """Show every variant of one group word by word against its representative text:
+    [-deleted-], {+inserted+}, [-old-]{+new+} for a substitution (in colour on a terminal).
+    A variant that renders part of the statement is shown against the span it covers; the
+    original-language text is shown as it is.
 
     \b
     Example:
         quotes diff 3f2a9c0d1e2b4a5c
+        quotes diff 3f2a9c0d1e2b4a5c --format json
     """
     from .alignment import align
 
     db = _open_existing(db_path)
-    rows = list(db.query("select * from quote_groups where id = ?", [group]))
-    if not rows:
+    row, variants = store.group_variants(db, group)
+    if row is None:
         raise click.ClickException(f"{group}: no such group in {db_path}")
-    row = rows[0]
-    variants = list(db.query("select id, text, outlet, source, speaker, agreement, language, is_original from quotes "
-                             "where group_id = ? order by published, source, start", [group]))
-    out = {"group": group, "representative": row["representative"], "agreement": row["agreement"], "variants": []}
+    languages = {v["id"]: v["language"] for v in variants}
+    rep_language = languages.get(row["representative_quote_id"])
+    out = {"group": group, "representative": row["representative"], "agreement": row["agreement"],
+           "original": row["original"], "original_language": row["original_language"], "variants": []}
     for v in variants:
-        steps = [] if v["is_original"] else [s.__dict__ for s in align(row["representative"], v["text"])]
-        out["variants"].append({**v, "alignment": steps})
+        aligned = v["language"] == rep_language
+        steps = [s.__dict__ for s in align(row["representative"], v["text"])] if aligned else None
+        out["variants"].append({**v, "is_representative": v["id"] == row["representative_quote_id"],
+                                "alignment": steps})
     if fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     colour = sys.stdout.isatty()
-    click.echo(f"group {group}: {row['representative']}")
+    click.echo(f"group {group} · {len(variants)} variants · agreement {row['agreement']}")
+    click.echo(f"representative: {row['representative']}")
     for v in out["variants"]:
-        click.echo(f"\n{v['outlet'] or v['source']} · {v['speaker'] or 'unknown speaker'} · agreement {v['agreement']}")
-        if v["is_original"]:
-            click.echo(f"  original ({v['language']}): {v['text']}")
-            continue
-        parts = []
-        for s in v["alignment"]:
-            if s["op"] == "equal":
-                parts.append(s["variant"])
-            elif s["op"] == "substitute":
-                parts.append(click.style(f"[-{s['representative']}-]", fg="red") + click.style(f"{{+{s['variant']}+}}", fg="green")
-                             if colour else f"[-{s['representative']}-]{{+{s['variant']}+}}")
-            elif s["op"] == "delete":
-                parts.append(click.style(f"[-{s['representative']}-]", fg="red") if colour else f"[-{s['representative']}-]")
-            else:
-                parts.append(click.style(f"{{+{s['variant']}+}}", fg="green") if colour else f"{{+{s['variant']}+}}")
-        click.echo("  " + " ".join(parts))
+        role = " · representative" if v["is_representative"] else " · original" if v["is_original"] else ""
+        click.echo(f"\n{v['outlet'] or v['source']} · {v['speaker'] or 'unknown speaker'}{role}"
+                   + (f" · agreement {v['agreement']}" if v["agreement"] is not None else ""))
+        if v["alignment"] is None:
+            click.echo(f"  ({v['language']}) {v['text']}")
+        else:
+            click.echo("  " + _render(v["alignment"], colour=colour))
+
+
+def _render(steps: list[dict], *, colour: bool) -> str:
+    """An alignment on one line: equal words as they are, [-deleted-], {+inserted+}."""
+
+    def deleted(text: str) -> str:
+        return click.style(f"[-{text}-]", fg="red") if colour else f"[-{text}-]"
+
+    def inserted(text: str) -> str:
+        return click.style(f"{{+{text}+}}", fg="green") if colour else f"{{+{text}+}}"
+
+    marks = {"equal": lambda s: s["variant"], "delete": lambda s: deleted(s["representative"]),
+             "insert": lambda s: inserted(s["variant"]),
+             "substitute": lambda s: deleted(s["representative"]) + inserted(s["variant"])}
+    return " ".join(marks[s["op"]](s) for s in steps)

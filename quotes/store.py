@@ -60,6 +60,11 @@ TABLES: dict[str, dict] = {
         "pk": "quote_id",
         "foreign_keys": [("quote_id", "quotes", "id")],
     },
+    "substitutions": {
+        "columns": {"wording_a": str, "wording_b": str, "groups": int, "variants": int, "example_group_id": str},
+        "pk": ("wording_a", "wording_b"),
+        "foreign_keys": [("example_group_id", "quote_groups", "id")],
+    },
 }
 INDEXES = {
     "quotes": [["published"], ["kind"], ["language"], ["outlet"]],
@@ -235,6 +240,22 @@ def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, 
             "update quotes set group_id = ?, agreement = ?, is_original = ? where id = ?",
             [(g.id, g.agreement.get(qid), int(qid == g.original_id), qid) for g in groups for qid in g.quote_ids],
         )
+
+
+def save_substitutions(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Replace the table of word substitutions seen between variants (missiles ↔ rockets)."""
+    with write_transaction(db):
+        db.execute("delete from substitutions")
+        db["substitutions"].insert_all(rows, pk=("wording_a", "wording_b"))
+
+
+def group_variants(db: sqlite_utils.Database, group_id: str) -> tuple[dict | None, list[dict]]:
+    """A group's row (None if there is no such group) and its variants, oldest first."""
+    rows = list(db.query("select * from quote_groups where id = ?", [group_id]))
+    variants = list(db.query(
+        "select id, text, kind, outlet, source, published, speaker, agreement, language, is_original from quotes "
+        "where group_id = ? order by is_original desc, published, source, start", [group_id]))
+    return (rows[0] if rows else None), variants
 
 
 def export_rows(db: sqlite_utils.Database, kinds: Iterable[str] | None = None) -> Iterator[dict]:
