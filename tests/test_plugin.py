@@ -108,10 +108,12 @@ async def test_group_page_shows_the_original_right_to_left(datasette, ids, seed_
     assert original and original.group(1) == "ar" and "الغدر" in original.group(2)
 
 
-async def test_every_quote_row_links_to_its_group(datasette, seed_db):
-    html = (await datasette.client.get("/quotes/quotes?_size=max")).text
+@pytest.mark.parametrize("wide", ["", "&_wide=1"])
+async def test_every_quote_row_links_to_its_group(datasette, seed_db, wide):
+    html = (await datasette.client.get(f"/quotes/quotes?_size=max{wide}")).text
     for row in store.open_db(seed_db).query("select group_id from quotes"):
         assert f'href="/quotes/quote_groups/{row["group_id"]}"' in html
+    assert ('data-column="speaker_start"' in html) == bool(wide)  # the compact table leaves offsets out
 
 
 async def test_speaker_page(datasette, ids, seed_db):
@@ -212,3 +214,12 @@ async def test_group_page_renders_a_linked_original(tmp_path):
     assert '<blockquote dir="auto" lang="ar" class="original-text">لن نهتز</blockquote>' in html
     assert "as posted in" in html and "@someone" in html and "outlet is not stated (a2.txt)" in html
     assert html.index("original-text") < html.index("Every version")
+
+
+async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(datasette, ids, seed_db):
+    html = (await datasette.client.get(f"/quotes/quotes/{ids['quote']}")).text
+    q = store.open_db(seed_db)["quotes"].get(ids["quote"])
+    article = f'/quotes/articles/{q["article_id"]}#q-{q["id"]}'
+    assert re.search(rf'<a class="quote" href="{article}" title="[^"]*">The missiles of treachery', html)
+    assert f'href="/quotes/quote_groups/{q["group_id"]}"' in html and "Every version of this statement" in html
+    assert f'href="/quotes/speakers/{q["speaker_id"]}"' in html

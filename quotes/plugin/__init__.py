@@ -12,11 +12,11 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode
 from markupsafe import Markup
 
-from .pages import article_page, group_page, speaker_page
+from .pages import article_page, group_page, quote_page, speaker_page
 
 PLUGIN = "quotes"
 ROW_PAGES = {"quote_groups": ("quotes_group", group_page), "speakers": ("quotes_speaker", speaker_page),
-             "articles": ("quotes_article", article_page)}
+             "articles": ("quotes_article", article_page), "quotes": ("quotes_quote", quote_page)}
 # Columns whose text may be in a right-to-left script: the browser picks the direction per cell.
 TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_groups", "original"),
                 ("speaker_aliases", "alias"), ("speakers", "name")}

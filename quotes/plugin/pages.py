@@ -96,3 +96,23 @@ async def article_page(datasette, database: str, article_id: str) -> dict | None
                                         f"speaker: {q['speaker'] or 'unresolved'}"))
     article = articles[0]
     return {"article": article, "quotes": quotes, "text": highlighted_text(article["text"], highlights)}
+
+
+async def quote_page(datasette, database: str, quote_id: str, context: int = 300) -> dict | None:
+    """A quote in the words around it in its article, with its speaker and its group."""
+    db = datasette.get_database(database)
+    quotes = await _rows(db, "select q.*, g.variants, g.representative, a.text as article_text from quotes q "
+                             "join articles a on a.id = q.article_id left join quote_groups g on g.id = q.group_id "
+                             "where q.id = ?", [quote_id])
+    if not quotes:
+        return None
+    q = quotes[0]
+    text = q.pop("article_text")
+    start, end = max(0, q["start"] - context), min(len(text), q["end"] + context)
+    q["before"], q["after"] = start > 0, end < len(text)
+    q["article_href"] = _link(datasette, database, "articles", q["article_id"]) + "#" + quote_anchor(q["id"])
+    q["context"] = highlighted_text(text[start:end], [Highlight(q["start"] - start, q["end"] - start, "quote",
+                                                                q["article_href"], "this quote in the whole article")])
+    q["speaker_href"] = _link(datasette, database, "speakers", q["speaker_id"])
+    q["group_href"] = _link(datasette, database, "quote_groups", q["group_id"])
+    return {"quote": q}
