@@ -16,6 +16,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def encoder():
+    """One sentence encoder for every test that embeds (loading its weights takes seconds)."""
+    from quotes.embeddings import Encoder
+
+    return Encoder()
+
+
+@pytest.fixture(scope="session")
 def gold():
     return json.loads(GOLD.read_text(encoding="utf-8"))
 

@@ -1,0 +1,75 @@
+"""Word-by-word alignment against a group's representative, and ``quotes diff``."""
+import json
+
+from click.testing import CliRunner
+
+from quotes import store
+from quotes.alignment import Step, agreement, align, covered
+from quotes.cli import cli
+
+REPRESENTATIVE = "The missiles of treachery will not discourage the believers, and our forces will hold the line."
+
+
+def test_substitutions_are_marked_word_for_word():
+    steps = align(REPRESENTATIVE, "The rockets of treason will not discourage the believers, and our forces will hold the line.")
+    assert Step("substitute", "missiles", "rockets") in steps
+    assert Step("substitute", "treachery", "treason") in steps
+    assert [s.op for s in steps].count("equal") == 14
+
+
+def test_insertions_and_deletions_inside_the_span():
+    steps = align("we will hold the line", "we will firmly hold line")
+    assert Step("insert", "", "firmly") in steps
+    assert Step("delete", "the", "") in steps
+
+
+def test_a_fragment_is_aligned_only_against_the_span_it_covers():
+    steps = align(REPRESENTATIVE, "our forces will hold")
+    assert steps == [Step("equal", w, w) for w in ["our", "forces", "will", "hold"]]
+    whole = align(REPRESENTATIVE, "our forces will hold", whole=True)
+    assert whole[0] == Step("delete", "The missiles of treachery will not discourage the believers and", "")
+    assert whole[-1] == Step("delete", "the line", "")
+
+
+def test_a_stray_common_word_does_not_stretch_the_span():
+    rep = "the minister said that the talks had failed and that the army would respond"
+    start, end, shared = covered(rep.split(), "the army would respond".split())
+    assert rep.split()[start:end] == ["the", "army", "would", "respond"] and shared == 4
+
+
+def test_agreement_is_the_share_of_the_covered_span_carried():
+    assert agreement(REPRESENTATIVE, REPRESENTATIVE) == 1.0
+    assert agreement(REPRESENTATIVE, "The rockets of treachery will not discourage the believers") == 0.889
+    assert agreement(REPRESENTATIVE, "our forces will hold") == 1.0
+    assert agreement(REPRESENTATIVE, "bread prices rose") == 0.0
+
+
+def _treachery_group(db):
+    return next(r["id"] for r in db.query("select id from quote_groups where original_language = 'ar'"))
+
+
+def test_diff_prints_plain_marks_off_a_terminal(seed_db):
+    db = store.open_db(seed_db)
+    result = CliRunner().invoke(cli, ["diff", _treachery_group(db), "--db", str(seed_db)])
+    assert result.exit_code == 0, result.output
+    assert "[-rockets-]{+missiles+}" in result.output
+    assert "\x1b[" not in result.output
+    assert "original" in result.output and "(ar)" in result.output
+
+
+def test_diff_json_has_every_variant_and_its_alignment(seed_db):
+    db = store.open_db(seed_db)
+    group = _treachery_group(db)
+    result = CliRunner().invoke(cli, ["diff", group, "--db", str(seed_db), "--format", "json"])
+    out = json.loads(result.output)
+    assert out["group"] == group and out["original_language"] == "ar"
+    assert len(out["variants"]) == db.execute("select count(*) from quotes where group_id = ?", [group]).fetchone()[0]
+    original = [v for v in out["variants"] if v["is_original"]]
+    assert len(original) == 1 and original[0]["alignment"] is None
+    ops = {s["op"] for v in out["variants"] if v["alignment"] for s in v["alignment"]}
+    assert ops <= {"equal", "substitute", "insert", "delete"} and "substitute" in ops
+
+
+def test_diff_names_an_unknown_group(seed_db):
+    result = CliRunner().invoke(cli, ["diff", "nosuchgroup", "--db", str(seed_db)])
+    assert result.exit_code != 0 and "nosuchgroup: no such group" in result.output
