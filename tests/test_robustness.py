@@ -185,8 +185,9 @@ def test_sigkill_at_any_moment_leaves_whole_articles_and_a_rerun_completes(tmp_p
     db = tmp_path / "killed.db"
     rnd = random.Random(5)
     # Kill once the database holds at least so many articles (mid-extraction, between and
-    # during commits), then after random delays that reach into start-up and the refresh.
-    moments = [("articles", n) for n in (10, 40, 80, 120)] + [("seconds", rnd.uniform(0.3, 4.0)) for _ in range(3)]
+    # during commits; at 150 the refresh of speakers and groups has begun), then after random
+    # delays that reach into start-up and the refresh.
+    moments = [("articles", n) for n in (10, 40, 80, 120, 150)] + [("seconds", rnd.uniform(0.3, 4.0)) for _ in range(3)]
     seen = []
     for kind, value in moments:
         process = subprocess.Popen([QUOTES, "build", str(folder), "--db", str(db)],
@@ -207,6 +208,7 @@ def test_sigkill_at_any_moment_leaves_whole_articles_and_a_rerun_completes(tmp_p
         process.wait()
         if db.exists():
             seen.append(assert_whole(db, expected))
+    print(f"articles stored at each kill: {seen} of {len(expected)}")
     assert any(0 < n < len(expected) for n in seen), f"no kill landed mid-build: {seen}"
     result = run_build(folder, "--db", db)
     assert result.returncode == 0, result.stderr
