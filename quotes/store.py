@@ -73,6 +73,9 @@ INDEXES = {
 }
 EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published"]
+# The export's columns in EXPORT_FIELDS order; the published instance's "export" query runs it too.
+EXPORT_SELECT = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, "
+                 "speaker_end, cue, kind, language, group_id as \"group\", outlet, published from quotes")
 
 
 # How long a writer waits for another one (a whole database-wide refresh can hold the lock).
@@ -260,8 +263,7 @@ def group_variants(db: sqlite_utils.Database, group_id: str) -> tuple[dict | Non
 
 def export_rows(db: sqlite_utils.Database, kinds: Iterable[str] | None = None) -> Iterator[dict]:
     """One row per quote with the export contract's fields, in article and position order."""
-    sql = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, speaker_end, "
-           "cue, kind, language, group_id as \"group\", outlet, published from quotes")
+    sql = EXPORT_SELECT
     params: list = []
     if kinds:
         kinds = list(kinds)

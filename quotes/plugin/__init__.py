@@ -12,6 +12,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode
 from markupsafe import Markup
 
+from ..store import EXPORT_SELECT
 from .pages import article_page, group_page, quote_page, speaker_page
 
 PLUGIN = "quotes"
@@ -32,6 +33,19 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
         return {name: await page(datasette, database, tilde_decode(request.url_vars["pks"]))}
 
     return inner
+
+
+@hookimpl
+def canned_queries(database: str) -> dict:
+    """``/quotes/export.csv?_stream=1``: the rows and columns of ``quotes export --format csv``."""
+    if database != PLUGIN:
+        return {}
+    return {"export": {
+        "title": "The export",
+        "description": "One row per quote found in the articles' text (embedded social posts left out), with the "
+                       "columns of quotes export --format csv; download it as CSV below.",
+        "sql": EXPORT_SELECT + " where kind in ('full', 'fragment') order by source, start",
+    }}
 
 
 @hookimpl
