@@ -33,7 +33,6 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Dependents that belong to a name as printed; appositions and clauses do not.
 MENTION_DEPS = {"compound", "flat", "amod", "det", "poss", "case", "nmod", "nummod"}
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
-DASH_LINE = re.compile(r"^[ \t]*[—–][ \t]*(?P<name>[A-Z][^\n,(]{1,60}?)[ \t]*(?:,|\(|$)", re.MULTILINE)
 
 
 def _is_cue(token: Token, cues: set[str]) -> bool:
@@ -56,9 +55,18 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
-        quoted = {i for q in quotes for i in range(q.content.start, q.content.end)}
         previous: Quotation | None = None
         for quote in quotes:
+            # Words inside other quotes are not the reporter's, except around a nested quote.
+            quoted = {i for q in quotes if q is quote or not (q.start <= quote.start and quote.end <= q.end)
+                      for i in range(q.content.start, q.content.end)}
+            outer = next((q for q in quotes if q is not quote and q.start <= quote.start and quote.end <= q.end), None)
+            if outer is not None and outer.speaker is not None:
+                # Words quoted inside a quote are reported by the outer quote's speaker.
+                quote.speaker, quote.speaker_name = outer.speaker, outer.speaker_name
+                quote.speaker_kind = outer.speaker_kind
+                quote.extra["inside"] = outer.start
+                continue
             found = (self._transcript_label(doc, quote, quotes)
                      or self._in_sentence(doc, quote, quoted)
                      or self._dash_line(doc, quote))
@@ -107,7 +115,9 @@ class QuoteAttributor:
         verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=distance)
         for verb in verbs:
             subject = _subject(verb)
-            if subject is not None and subject.i not in quoted:
+            if subject is None or subject.i in quoted or not _can_speak(subject):
+                subject = _adjacent_subject(verb, quoted)
+            if subject is not None and _can_speak(subject):
                 quote.cue = doc[verb.i : verb.i + 1]
                 quote.speaker = self._mention(subject)
                 return True
@@ -128,7 +138,10 @@ class QuoteAttributor:
         after = quote.content.end
         while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and "\n" not in doc[after].text:
             after += 1
-        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx] and doc[after].text[:1].islower():
+        # A quote closing on a comma or with no full stop goes on into its attribution.
+        goes_on = not re.search(r"[.!?…]\W*$", doc.text[quote.start : quote.end])
+        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx] and (
+                goes_on or doc[after].text[:1].islower()):
             sentences.add(doc[after].sent)
         return sorted(sentences, key=lambda s: s.start)
 
@@ -136,7 +149,7 @@ class QuoteAttributor:
         """``"…" — Name`` : a name after a dash right behind the closing mark or on the next line."""
         text = doc.text
         rest = text[quote.end + 1 : quote.end + 200]
-        m = re.match(r"[ \t]*\n?[ \t]*[—–][ \t]*(?P<name>[A-Z][^\n,(.]{1,60}?)[ \t]*(?:,|\(|\.|$|\n)", rest)
+        m = re.match(r"[^\S\n]*\n?[^\S\n]*[—–―][^\S\n]*(?P<name>[A-Z][^\n,(.]{1,60}?)[^\S\n]*(?:,|\(|\.|$|\n)", rest)
         if not m:
             return False
         base = quote.end + 1
@@ -150,19 +163,17 @@ class QuoteAttributor:
     def _governing_subject(self, doc: Doc, quote: Quotation, quoted: set[int]) -> None:
         """A fragment quoted inside the reporter's sentence: the subject of the nearest verb
         above it ("Trump called the plan “a disaster”" → Trump)."""
-        root = quote.content.root
-        token = root
-        for _ in range(6):
+        token = quote.content.root
+        for _ in range(8):
             if token.head is token:
-                break
+                return
             token = token.head
-            if token.i in quoted:
+            if token.i in quoted or token.pos_ not in ("VERB", "AUX"):
                 continue
-            if token.pos_ in ("VERB", "AUX"):
-                subject = _subject(token)
-                if subject is not None and subject.i not in quoted and subject.lower_ not in RELATIVE | {"i", "you"}:
-                    quote.speaker = self._mention(subject)
-                    quote.extra["governing_verb"] = token.i
+            subject = _subject(token)
+            if subject is not None and subject.i not in quoted and _can_speak(subject) and subject.lower_ not in RELATIVE:
+                quote.speaker = self._mention(subject)
+                quote.extra["governing_verb"] = token.i
                 return
 
     def _near(self, doc: Doc, previous: Quotation, quote: Quotation) -> bool:
@@ -171,7 +182,9 @@ class QuoteAttributor:
         reporter's own before it (more would be a new sentence about something else)."""
         text = doc.text
         between = text[previous.end : quote.start]
-        paragraphs = len([p for p in between.split("\n") if p.strip()]) - 1 if "\n" in between else 0
+        if "\n" not in between:
+            return True  # the same paragraph: one speaker until the text names another
+        paragraphs = len([p for p in between.split("\n") if p.strip()]) - 1
         if paragraphs > self.carry_over_paragraphs:
             return False
         lead_start = max(text.rfind("\n", 0, quote.start) + 1, previous.end + 1)
@@ -332,6 +345,39 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return _subject(verb.head)
     return None
+
+
+def _adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
+    """The name next to a cue verb the parser left without a subject: the first noun of the
+    reporter's words between a closing mark and the verb ("…,” Flynn, an adviser, said"), or
+    the name right after it ("Said Ellis: …")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and i not in quoted and doc[i].pos_ not in ("VERB", "AUX") and not doc[i].is_quote and "\n" not in doc[i].text:
+        i -= 1
+    stretch = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if stretch and (i < 0 or i in quoted or doc[i].is_quote):
+        return stretch[0] if stretch[0].pos_ == "PRON" else _chunk_root(stretch[0])
+    after = verb.i + 1
+    if after < len(doc) and after not in quoted and doc[after].pos_ == "PROPN":
+        return _chunk_root(doc[after])
+    return None
+
+
+def _chunk_root(token: Token) -> Token:
+    """The head of the name a token is part of (compounds lead to their head)."""
+    while token.dep_ in ("compound", "flat") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _can_speak(token: Token) -> bool:
+    """Times, numbers and indefinite pronouns ("5:45 p.m.", "everything") are not speakers."""
+    if token.ent_type_ in ("TIME", "DATE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+        return False
+    if token.pos_ == "PRON" and token.lower_ not in PRONOUN_KIND and token.lower_ not in RELATIVE | {"i", "we", "you"}:
+        return False
+    return True
 
 
 def _owner(noun: Token) -> Token | None:
