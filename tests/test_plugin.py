@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import Markup
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
@@ -232,3 +233,11 @@ async def test_export_query_downloads_what_the_cli_exports(datasette, seed_db):
     assert command.exit_code == 0
     web_rows, cli_rows = list(csv.reader(io.StringIO(web))), list(csv.reader(io.StringIO(command.output)))
     assert web_rows[0] == store.EXPORT_FIELDS and web_rows == cli_rows
+
+
+@pytest.mark.parametrize("table, column", [("quotes", "text"), ("quote_groups", "representative"),
+                                           ("articles", "title"), ("speakers", "name")])
+async def test_table_text_links_to_the_rows_page(datasette, seed_db, table, column):
+    html = (await datasette.client.get(f"/quotes/{table}?_size=max")).text
+    for row in store.open_db(seed_db).query(f"select id, [{column}] as value from [{table}]"):
+        assert str(Markup('<a href="/quotes/{}/{}" dir="auto">{}</a>').format(table, row["id"], row["value"])) in html

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import tilde_decode
+from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
 from ..store import EXPORT_SELECT
@@ -21,6 +21,8 @@ ROW_PAGES = {"quote_groups": ("quotes_group", group_page), "speakers": ("quotes_
 # Columns whose text may be in a right-to-left script: the browser picks the direction per cell.
 TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_groups", "original"),
                 ("speaker_aliases", "alias"), ("speakers", "name")}
+# Columns whose text links to the row's own page, so a reader clicks the words, not a hash.
+OWN_PAGE_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("articles", "title"), ("speakers", "name")}
 
 
 @hookimpl
@@ -72,7 +74,10 @@ def filters_from_request(request, table: str):
 
 
 @hookimpl
-def render_cell(value, column: str, table: str):
-    if (table, column) in TEXT_COLUMNS and isinstance(value, str):
-        return Markup('<span dir="auto">{}</span>').format(value)
-    return None
+def render_cell(row, value, column: str, table: str, database: str, datasette):
+    if not isinstance(value, str) or (table, column) not in TEXT_COLUMNS | OWN_PAGE_COLUMNS:
+        return None
+    if (table, column) in OWN_PAGE_COLUMNS and "id" in row.keys():
+        href = datasette.urls.row(database, table, tilde_encode(str(row["id"])))
+        return Markup('<a href="{}" dir="auto">{}</a>').format(href, value)
+    return Markup('<span dir="auto">{}</span>').format(value)
