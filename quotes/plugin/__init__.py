@@ -16,6 +16,7 @@ from ..store import EXPORT_SELECT
 from .pages import article_page, group_page, quote_page, speaker_page
 
 PLUGIN = "quotes"
+DATABASE = "quotes"  # db/quotes.db, the name metadata.yml and the page templates are written for
 ROW_PAGES = {"quote_groups": ("quotes_group", group_page), "speakers": ("quotes_speaker", speaker_page),
              "articles": ("quotes_article", article_page), "quotes": ("quotes_quote", quote_page)}
 # Columns whose text may be in a right-to-left script: the browser picks the direction per cell.
@@ -40,7 +41,7 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
 @hookimpl
 def canned_queries(database: str) -> dict:
     """``/quotes/export.csv?_stream=1``: the rows and columns of ``quotes export --format csv``."""
-    if database != PLUGIN:
+    if database != DATABASE:
         return {}
     return {"export": {
         "title": "The export",
