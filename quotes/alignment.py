@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import LCSseq
+
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)
+CONTRACTIONS = {"n't": " not", "'re": " are", "'m": " am", "'ll": " will", "'ve": " have", "'d": " would"}
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,15 @@ class Step:
     op: str
     representative: str
     variant: str
+
+
+def normalise(text: str) -> str:
+    """Case, punctuation, curly vs straight marks and contractions folded away."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
+    text = text.replace("won't", "will not").replace("can't", "cannot")
+    for short, long in CONTRACTIONS.items():
+        text = text.replace(short, long)
+    return " ".join(re.findall(r"[^\W_]+", text))
 
 
 def words(text: str) -> list[str]:
@@ -29,17 +42,26 @@ def _key(word: str) -> str:
 
 def covered(representative: list[str], variant: list[str]) -> tuple[int, int, int]:
     """``(start, end, shared)``: the span of ``representative`` that ``variant`` renders and how
-    many words they share in it.  The span is built around the longest shared run, from the
-    runs no further from it than the variant is long, so that a stray "the" at the far end of
-    a long representative does not stretch it."""
-    matcher = SequenceMatcher(a=representative, b=variant, autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    if not blocks:
-        return 0, 0, 0
-    anchor = max(blocks, key=lambda b: b.size)
-    reach = len(variant)
-    near = [b for b in blocks if anchor.a - reach <= b.a and b.a + b.size <= anchor.a + anchor.size + reach]
-    return min(b.a for b in near), max(b.a + b.size for b in near), sum(b.size for b in near)
+    many of its words the variant carries in order (their longest common subsequence).
+
+    The span is built around the longest shared run, from the runs no further from it than the
+    variant is long, so that a stray "the" at the far end of a long representative does not
+    stretch it; the subsequence is then taken again within that reach, where a tie can no
+    longer be broken towards a stray word.
+    """
+    start, end = 0, len(representative)
+    for _ in range(2):
+        blocks = [b for b in LCSseq.opcodes(representative[start:end], variant).as_matching_blocks() if b.size]
+        if not blocks:
+            return 0, 0, 0
+        anchor = max(blocks, key=lambda b: b.size)
+        reach = len(variant)
+        near = [b for b in blocks if anchor.a - reach <= b.a and b.a + b.size <= anchor.a + anchor.size + reach]
+        span = (start + min(b.a for b in near), start + max(b.a + b.size for b in near), sum(b.size for b in near))
+        if len(near) == len(blocks):
+            break  # nothing stray: the subsequence is already the longest one within reach
+        start, end = max(0, start + anchor.a - reach), min(len(representative), start + anchor.a + anchor.size + reach)
+    return span
 
 
 def align(representative: str, variant: str, *, whole: bool = False) -> list[Step]:
@@ -65,7 +87,9 @@ def align(representative: str, variant: str, *, whole: bool = False) -> list[Ste
         if op == "equal":
             steps.extend(Step("equal", rep[i], var[j]) for i, j in zip(range(i1, i2), range(j1, j2)))
         elif op == "replace":
-            steps.append(Step("substitute", " ".join(rep[i1:i2]), " ".join(var[j1:j2])))
+            # "don't" for "do not" is the same wording, not a substitution.
+            same = normalise(" ".join(rep[i1:i2])) == normalise(" ".join(var[j1:j2]))
+            steps.append(Step("equal" if same else "substitute", " ".join(rep[i1:i2]), " ".join(var[j1:j2])))
         elif op == "delete":
             steps.append(Step("delete", " ".join(rep[i1:i2]), ""))
         else:
@@ -75,11 +99,10 @@ def align(representative: str, variant: str, *, whole: bool = False) -> list[Ste
 
 def agreement(representative: str, variant: str) -> float:
     """Share of the representative's words, within the span the variant covers, that the
-    variant carries word for word (1.0 for an identical text, 0.0 when nothing is shared)."""
-    steps = align(representative, variant)
-    span = sum(len(s.representative.split()) for s in steps if s.op != "insert")
-    if not span:
-        return 1.0 if not words(representative) and not words(variant) else 0.0
-    equal = sum(1 for s in steps if s.op == "equal")
-    return round(equal / span, 3)
-
+    variant carries word for word and in order (1.0 for the same wording, 0.0 when nothing is
+    shared); contractions count as their long form."""
+    rep, var = normalise(representative).split(), normalise(variant).split()
+    if rep == var:
+        return 1.0
+    start, end, shared = covered(rep, var)
+    return round(shared / (end - start), 3) if end > start else 0.0

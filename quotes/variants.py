@@ -23,7 +23,6 @@ from, are in :class:`Thresholds`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -31,10 +30,9 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .alignment import agreement, align, covered
+from .alignment import agreement, align, covered, normalise
 from .records import Group, StoredQuote
 
-CONTRACTIONS = {"n't": " not", "'re": " are", "'m": " am", "'ll": " will", "'ve": " have", "'d": " would"}
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"})
 ENGLISH = ("en", "und")
 
@@ -69,15 +67,6 @@ class Thresholds:
     max_postings: int = 50  # a word pair found in more quotes than this is a stock phrase
     date_window_days: int = 1  # pivot candidates: quotes published this many days apart at most
     max_block: int = 5000  # a pivot block larger than this keeps only the original's speaker
-
-
-def normalise(text: str) -> str:
-    """Case, punctuation, curly vs straight marks and contractions folded away."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
-    text = text.replace("won't", "will not").replace("can't", "cannot")
-    for short, long in CONTRACTIONS.items():
-        text = text.replace(short, long)
-    return " ".join(re.findall(r"[^\W_]+", text))
 
 
 def _day(published: str | None) -> int | None:
@@ -150,6 +139,10 @@ class _Quote:
     day: int | None
     speaker: str | None
     original: bool
+    negated: bool = False
+
+    def __post_init__(self) -> None:
+        self.negated = not NEGATIONS.isdisjoint(self.words)
 
 
 def group_quotes(
@@ -186,15 +179,20 @@ def group_quotes(
 
     # Carried word for word (fragments, cuts, rewordings), from the word-pair index.
     attach: dict[int, list[int]] = defaultdict(list)  # short fragment -> quotes containing it
-    for i, j, _shared in candidate_pairs([q.words for q in info], t.max_postings):
+    for i, j, shared_pairs in candidate_pairs([q.words for q in info], t.max_postings):
         short, long = (i, j) if len(info[i].words) <= len(info[j].words) else (j, i)
         size = len(info[short].words)
+        if size >= t.fragment_words and shared_pairs < 2:
+            continue  # one shared word pair cannot carry the share of a longer quote
+        if sets.find(i) == sets.find(j):
+            continue  # already one group: nothing to verify
         start, end, shared = covered(info[long].words, info[short].words)
         if size < t.fragment_words:
             if shared == size == end - start:
                 attach[short].append(long)
             continue
-        if _negations(info[short].words) != _negations(info[long].words[start:end]):
+        if (info[short].negated or info[long].negated) and (
+                _negations(info[short].words) != _negations(info[long].words[start:end])):
             continue  # "will not" against "will": the same words, the opposite statement
         if shared >= t.contained * size or (
             shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
