@@ -1,4 +1,4 @@
-"""The Datasette plugin: pages for variant groups, speakers and articles.
+"""The Datasette plugin: pages for variant groups, speakers, articles and quotes; alias search; the export query.
 
 A package, so that Datasette finds ``templates/`` and ``static/`` beside it (it looks them up
 with ``importlib.resources.files(plugin.__name__)``, which needs a package on Python 3.11).
@@ -28,7 +28,7 @@ OWN_PAGE_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("ar
 
 @hookimpl
 def extra_template_vars(view_name: str, database: str, table: str, request, datasette):
-    if view_name != "row" or table not in ROW_PAGES or request is None:
+    if view_name != "row" or database != DATABASE or table not in ROW_PAGES or request is None:
         return {}
     name, page = ROW_PAGES[table]
 
