@@ -134,6 +134,7 @@ async def test_article_page_highlights_and_links_its_quotes(datasette, ids, seed
     text = db["articles"].get(ids["article"])["text"]
     for q in db.query("select * from quotes where article_id = ? and kind != 'post'", [ids["article"]]):
         assert re.search(rf'<a class="quote kind-{q["kind"]}" id="q-{q["id"]}" href="/quotes/quotes/{q["id"]}"', html), q["text"]
+        assert f'<a class="group-link" href="/quotes/quote_groups/{q["group_id"]}"' in html
     shown = re.search(r'<div class="article-text"[^>]*>(.*?)</div>', html, re.S).group(1)
     shown = re.sub(r'<a class="group-link".*?</a>', "", shown)
     assert unescape(re.sub(r"<[^>]+>", "", shown)) == text  # highlighting keeps every character
@@ -185,11 +186,11 @@ def test_aligned_html_escapes_the_words():
 
 def test_highlighted_text_links_spans_and_skips_overlaps():
     text = 'He said "a < b" today.'
-    html = highlighted_text(text, [Highlight(9, 14, "quote", "/q/1", "t", "/g/1"), Highlight(0, 2, "mention", "/s/1", "t"),
+    html = highlighted_text(text, [Highlight(9, 14, "quote", "/q/1", "t", "/g/1", 3), Highlight(0, 2, "mention", "/s/1", "t"),
                                    Highlight(10, 12, "quote", "/q/2", "t")])
     assert html.count('<a class="quote"') == 1 and "/q/2" not in html
     assert '<a class="quote" href="/q/1" title="t">a &lt; b</a>' in html
-    assert 'href="/g/1"' in html and html.startswith('<a class="mention"')
+    assert re.search(r'href="/g/1"[^>]*><sup>\[3 versions\]</sup>', html) and html.startswith('<a class="mention"')
 
 
 async def test_group_page_renders_a_linked_original(tmp_path):

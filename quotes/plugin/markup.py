@@ -58,6 +58,7 @@ class Highlight:
     href: str
     title: str
     group_href: str | None = None
+    versions: int = 1  # how many versions the quote's group has
     anchor: str | None = None  # element id, so other pages can link to this spot of the article
 
 
@@ -74,8 +75,9 @@ def highlighted_text(text: str, highlights: list[Highlight]) -> Markup:
         parts.append(Markup('<a class="{}"{} href="{}" title="{}">{}</a>').format(
             h.css_class, anchor, h.href, h.title, text[h.start : h.end]))
         if h.group_href:
-            parts.append(Markup('<a class="group-link" href="{}" title="every version of this quote">'
-                                '<sup>[variants]</sup></a>').format(h.group_href))
+            parts.append(Markup('<a class="group-link" href="{}" title="every version of this statement">'
+                                '<sup>[{} version{}]</sup></a>').format(h.group_href, h.versions,
+                                                                       "" if h.versions == 1 else "s"))
         position = h.end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)

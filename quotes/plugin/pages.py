@@ -85,10 +85,10 @@ async def article_page(datasette, database: str, article_id: str) -> dict | None
                              "where q.article_id = ? order by q.start", [article_id])
     highlights = []
     for q in quotes:
-        group_href = _link(datasette, database, "quote_groups", q["group_id"]) if (q["variants"] or 0) > 1 else None
         highlights.append(Highlight(q["start"], q["end"], f"quote kind-{q['kind']}",
                                     _link(datasette, database, "quotes", q["id"]),
-                                    f"{q['kind']} quote, attributed to {q['speaker'] or 'nobody'}", group_href,
+                                    f"{q['kind']} quote, attributed to {q['speaker'] or 'nobody'}",
+                                    _link(datasette, database, "quote_groups", q["group_id"]), q["variants"] or 1,
                                     anchor=quote_anchor(q["id"])))
         if q["speaker_id"] and q["speaker_start"] is not None and q["speaker_end"] is not None:
             highlights.append(Highlight(q["speaker_start"], q["speaker_end"], "mention",
