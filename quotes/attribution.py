@@ -44,7 +44,7 @@ class QuoteAttributor:
 
     def __init__(self, nlp: Language, name: str, cue_verbs: list[str], cue_nouns: list[str],
                  statement_nouns: list[str], title_words: list[str], carry_over_paragraphs: int,
-                 antecedent_sentences: int):
+                 antecedent_sentences: int, keep_scare_quotes: bool):
         self.name = name
         self.cues = {c.lower() for c in cue_verbs}
         self.cue_nouns = {c.lower() for c in cue_nouns}
@@ -52,6 +52,7 @@ class QuoteAttributor:
         self.title_words = {c.lower() for c in title_words}
         self.carry_over_paragraphs = carry_over_paragraphs
         self.antecedent_sentences = antecedent_sentences
+        self.keep_scare_quotes = keep_scare_quotes
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
@@ -81,6 +82,9 @@ class QuoteAttributor:
                     self._name(doc, quote, previous, quoted)
             if quote.speaker_name:
                 previous = quote
+        # A fragment nobody is said to have said is a scare quote: not a quote of anyone.
+        doc._.quotes = [q for q in doc._.quotes or []
+                        if self.keep_scare_quotes or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
         return doc
 
     # -- where the speaker is --------------------------------------------------------------
@@ -441,12 +445,13 @@ def _clean_name(text: str, title_words: set[str]) -> str:
                         "professor", "rev", "attorney", "lt", "col", "capt", "sgt", "vice"],
         "carry_over_paragraphs": 1,
         "antecedent_sentences": 3,
+        "keep_scare_quotes": False,
     },
     requires=["doc._.quotes"],
     assigns=["doc._.quotes"],
 )
 def make_quote_attributor(nlp: Language, name: str, cue_verbs: list[str], cue_nouns: list[str],
                           statement_nouns: list[str], title_words: list[str], carry_over_paragraphs: int,
-                          antecedent_sentences: int) -> QuoteAttributor:
+                          antecedent_sentences: int, keep_scare_quotes: bool) -> QuoteAttributor:
     return QuoteAttributor(nlp, name, cue_verbs, cue_nouns, statement_nouns, title_words,
-                           carry_over_paragraphs, antecedent_sentences)
+                           carry_over_paragraphs, antecedent_sentences, keep_scare_quotes)

@@ -65,10 +65,12 @@ def detect_language(text: str) -> str:
 class QuoteFinder:
     """Pairs quotation marks, classifies each quote and collects embedded posts."""
 
-    def __init__(self, nlp: Language, name: str, min_fragment_words: int, title_cues: list[str]):
+    def __init__(self, nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
+                 headline_max_words: int):
         self.name = name
         self.min_fragment_words = min_fragment_words
         self.title_cues = {c.lower() for c in title_cues}
+        self.headline_max_words = headline_max_words
         if not Doc.has_extension("quotes"):
             Doc.set_extension("quotes", default=None)
 
@@ -77,8 +79,9 @@ class QuoteFinder:
         posts = list(self._posts(doc))
         post_ranges = [(q.start, q.end) for q in posts]
         found: list[Quotation] = []
+        headline_end = self._headline_end(text)
         for marked in pair_marks(text):
-            if any(s <= marked.start < e for s, e in post_ranges):
+            if marked.start < headline_end or any(s <= marked.start < e for s, e in post_ranges):
                 continue
             content = doc.char_span(marked.start, marked.end, alignment_mode="expand")
             if content is None or len(content) == 0:
@@ -92,6 +95,14 @@ class QuoteFinder:
         doc._.quotes = sorted(found + posts, key=lambda q: q.start)
         return doc
 
+    def _headline_end(self, text: str) -> int:
+        """Where the headline ends: a short first line standing alone above a blank line.
+        Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
+        m = re.match(r"\s*([^\n]+)\n[^\S\n]*\n", text)
+        if m and len(m.group(1).split()) <= self.headline_max_words:
+            return m.end(1)
+        return 0
+
     def _kind(self, doc: Doc, quote: Quotation) -> str:
         """``full`` for a quote that stands as its own clause, ``fragment`` for words quoted
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
@@ -104,7 +115,10 @@ class QuoteFinder:
         previous_word = previous_word[0].lower() if previous_word else ""
         if previous_word in self.title_cues and inner[:1].isupper() and not re.search(r"[.!?,]$", inner):
             return "title"
-        starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "\n", "—", "–", "(") or before.endswith("\n")
+        if _title_case(inner) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)):
+            return "title"  # on CBS's "Face the Nation," / an episode of "The Show"
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "—", "–", "(") or not text[line_start : quote.start - 1].strip()
         if quote.marks is not None and quote.marks.continued:
             return "full"
         if starts_clause and (inner[:1].isupper() or prev_char in (":", ",")) and len(words) >= 2:
@@ -148,14 +162,25 @@ class QuoteFinder:
             yield quote
 
 
+def _title_case(text: str) -> bool:
+    """A short run of capitalised words, as titles of shows and books are printed."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not words or len(words) > 8 or re.search(r"[.!?]\W*$", text.rstrip(",")) and len(words) > 3:
+        return False
+    major = [w for w in words if len(w) > 3 or w is words[0]]
+    return all(w[:1].isupper() for w in major)
+
+
 @Language.factory(
     "quote_finder",
     default_config={
         "min_fragment_words": 1,
         "title_cues": ["titled", "entitled", "dubbed", "nicknamed", "called", "show", "program", "film",
                        "book", "article", "headline", "column", "series", "documentary", "album", "song"],
+        "headline_max_words": 25,
     },
     assigns=["doc._.quotes"],
 )
-def make_quote_finder(nlp: Language, name: str, min_fragment_words: int, title_cues: list[str]) -> QuoteFinder:
-    return QuoteFinder(nlp, name, min_fragment_words, title_cues)
+def make_quote_finder(nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
+                      headline_max_words: int) -> QuoteFinder:
+    return QuoteFinder(nlp, name, min_fragment_words, title_cues, headline_max_words)

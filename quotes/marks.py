@@ -73,6 +73,8 @@ def _roles(text: str, i: int) -> tuple[bool, bool]:
     # Straight marks: flanking decides.
     can_open = (before == "" or before.isspace() or before in "([{—–-/:") and after != "" and not after.isspace()
     can_close = before != "" and not before.isspace() and (after == "" or not _is_word(after))
+    if ch == '"' and before == " " and i >= 2 and text[i - 2] in "'’" and not _is_word(after):
+        can_close = True  # a spaced pair of closing marks: …outreach,' " he said
     if ch == "'" and can_open and _is_word(after) and after.isdigit():
         can_open = False  # '90s
     return can_open, can_close
