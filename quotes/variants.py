@@ -23,6 +23,7 @@ from, are in :class:`Thresholds`.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -97,16 +98,22 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
     """``(i, j, shared)`` for quotes sharing at least one word pair that is not a stock phrase,
     with the number of such word pairs they share.  The index is a sorted numpy array of hashed
     word pairs, so memory and time grow with the corpus, not with its square."""
-    keys: list[int] = []
-    owners: list[int] = []
-    for i, ws in enumerate(tokens):
-        pairs = {hash((ws[k], ws[k + 1])) for k in range(len(ws) - 1)}
-        keys.extend(pairs)
-        owners.extend([i] * len(pairs))
-    if not keys:
+    key_chunks, owner_chunks = [], []
+    for begin in range(0, len(tokens), 10_000):
+        # Chunks of numpy arrays, not one long list of Python ints: a tenth of the memory.
+        keys: list[int] = []
+        owners: list[int] = []
+        for i, ws in enumerate(tokens[begin : begin + 10_000], begin):
+            pairs = {hash((ws[k], ws[k + 1])) for k in range(len(ws) - 1)}
+            keys.extend(pairs)
+            owners.extend([i] * len(pairs))
+        key_chunks.append(np.asarray(keys, dtype=np.int64))
+        owner_chunks.append(np.asarray(owners, dtype=np.int64))
+    if not key_chunks or not sum(len(k) for k in key_chunks):
         return
-    key_array = np.asarray(keys, dtype=np.int64)
-    owner_array = np.asarray(owners, dtype=np.int64)
+    key_array = np.concatenate(key_chunks)
+    owner_array = np.concatenate(owner_chunks)
+    del key_chunks, owner_chunks
     order = np.argsort(key_array, kind="stable")
     key_array, owner_array = key_array[order], owner_array[order]
     starts = np.flatnonzero(np.r_[True, key_array[1:] != key_array[:-1]])
@@ -167,8 +174,9 @@ def group_quotes(
     t = thresholds or Thresholds()
     if vectors is not None and len(vectors) != len(quotes):
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
-    info = [_Quote(normalise(q.text).split(), _day(q.published), q.speaker_id, q.language not in ENGLISH)
-            for q in quotes]
+    # Interned words: a million quotes share one copy of each word.
+    info = [_Quote([sys.intern(w) for w in normalise(q.text).split()], _day(q.published), q.speaker_id,
+                   q.language not in ENGLISH) for q in quotes]
     sets = _UnionFind(len(quotes))
 
     # Exact after normalisation.
@@ -234,22 +242,25 @@ def _join_through_originals(quotes, info, vectors, windows, sets, t: Thresholds)
     originals = [i for i, q in enumerate(info) if q.original and q.words]
     if not originals:
         return
-    english = np.array([i for i, q in enumerate(info) if not q.original and len(q.words) >= t.fragment_words])
-    if not len(english):
-        return
-    days = np.array([info[i].day if info[i].day is not None else -1 for i in english])
+    # English candidates by day and by speaker, so each original looks only at its own days.
+    by_day: dict[int | None, list[int]] = defaultdict(list)
+    by_speaker_day: dict[tuple[str | None, int | None], list[int]] = defaultdict(list)
+    for i, q in enumerate(info):
+        if not q.original and len(q.words) >= t.fragment_words:
+            by_day[q.day].append(i)
+            by_speaker_day[(q.speaker, q.day)].append(i)
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)  # english quote -> (score, original)
     for o in originals:
-        block = english
-        if info[o].day is not None:
-            block = english[(days < 0) | (np.abs(days - info[o].day) <= t.date_window_days)]
+        day = info[o].day
+        days = [None] if day is None else [None] + [day + k for k in range(-t.date_window_days, t.date_window_days + 1)]
+        block = [e for d in days for e in by_day.get(d, ())]
         if len(block) > t.max_block:
-            block = np.array([e for e in block if info[e].speaker == info[o].speaker], dtype=int)
-        if not len(block):
+            block = [e for d in days for e in by_speaker_day.get((info[o].speaker, d), ())]
+        if not block:
             continue
         clause_vectors = windows.get(quotes[o].id, vectors[o][None, :])
         scores = (vectors[block] @ clause_vectors.T).max(axis=1)
-        for e, score in zip(block.tolist(), scores.tolist()):
+        for e, score in zip(block, scores.tolist()):
             if score >= t.pivot_cosine:
                 best[e].append((score, o))
     for e, found in best.items():
