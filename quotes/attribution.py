@@ -36,7 +36,10 @@ TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 
 
 def _is_cue(token: Token, cues: set[str]) -> bool:
-    return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or token.lower_ in cues
+    if token.dep_ == "amod" or token.doc.text[token.idx - 1 : token.idx] == "-":
+        return False  # "so-called", "the much-praised"
+    return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or (
+        token.lower_ in cues and token.pos_ not in ("NOUN", "ADJ", "ADP", "DET"))
 
 
 class QuoteAttributor:
@@ -115,8 +118,10 @@ class QuoteAttributor:
                     quote.cue = doc[token.i : token.i + 2]
                     quote.speaker = self._mention(objects[0])
                     return True
-        distance = lambda t: min(abs(t.i - quote.content.start), abs(t.i - quote.content.end))  # noqa: E731
-        verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=distance)
+        governing = {t.i for t in quote.content.root.ancestors}
+        # The verb the quote hangs on first ("X said the plan was “a disaster”"), then the nearest.
+        order = lambda t: (t.i not in governing, min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))  # noqa: E731
+        verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=order)
         for verb in verbs:
             subject = _subject(verb)
             if subject is None or subject.i in quoted or not _can_speak(subject):
@@ -125,7 +130,7 @@ class QuoteAttributor:
                 quote.cue = doc[verb.i : verb.i + 1]
                 quote.speaker = self._mention(subject)
                 return True
-        for noun in sorted((t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in self.cue_nouns), key=distance):
+        for noun in sorted((t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in self.cue_nouns), key=order):
             owner = _owner(noun)
             if owner is not None and owner.i not in quoted:
                 quote.cue = doc[noun.i : noun.i + 1]
@@ -142,11 +147,13 @@ class QuoteAttributor:
         after = quote.content.end
         while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and "\n" not in doc[after].text:
             after += 1
-        # A quote closing on a comma or with no full stop goes on into its attribution.
+        # A quote closing on a comma or with no full stop goes on into its attribution; so does
+        # a short sentence right behind the closing mark ("…?” Graham asked.").
         goes_on = not re.search(r"[.!?…]\W*$", doc.text[quote.start : quote.end])
-        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx] and (
-                goes_on or doc[after].text[:1].islower()):
-            sentences.add(doc[after].sent)
+        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx]:
+            following = doc[after].sent
+            if goes_on or doc[after].text[:1].islower() or (following.start == after and len(following) <= 12):
+                sentences.add(following)
         return sorted(sentences, key=lambda s: s.start)
 
     def _dash_line(self, doc: Doc, quote: Quotation) -> bool:
@@ -357,11 +364,14 @@ def _adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
     the name right after it ("Said Ellis: …")."""
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and i not in quoted and doc[i].pos_ not in ("VERB", "AUX") and not doc[i].is_quote and "\n" not in doc[i].text:
+    while (i >= 0 and i not in quoted and not doc[i].is_quote and "\n" not in doc[i].text
+           and (doc[i].pos_ not in ("VERB", "AUX") or doc[i].ent_type_)):
         i -= 1
-    stretch = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    if stretch and (i < 0 or i in quoted or doc[i].is_quote):
-        return stretch[0] if stretch[0].pos_ == "PRON" else _chunk_root(stretch[0])
+    stretch = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON") or t.ent_type_]
+    if stretch and (i < 0 or i in quoted or doc[i].is_quote or "\n" in doc[i].text):
+        people = [t for t in stretch if t.ent_type_ == "PERSON"]
+        first = people[0] if people else stretch[0]
+        return first if first.pos_ == "PRON" else _chunk_root(first)
     after = verb.i + 1
     if after < len(doc) and after not in quoted and doc[after].pos_ == "PROPN":
         return _chunk_root(doc[after])
