@@ -1,0 +1,51 @@
+"""A Datasette plugin that keeps the published instance read-only and answers a bad request with
+an error of the reader's (4xx), never a server error (5xx).
+
+``quotes serve`` opens the database immutable (``datasette -i``) and Datasette 0.65 has no write
+API; this closes the gaps that remain:
+
+- any request but GET, HEAD or OPTIONS is refused with 405 before Datasette sees it: no page or
+  canned query here writes, and Datasette answers a POST to a table or a read-only canned query
+  with a 500 (a failed assertion);
+- ``_sort`` or ``_sort_desc`` on a column the table lacks is reported by Datasette as a 500; it
+  is the reader's mistake, so 400;
+- Datasette's default error handler prints a traceback with ``rich``, which raises when no
+  exception is being handled, the case of a path no route matches: that 404 became a 500.
+
+Registered with its own ``datasette`` entry point, so plain ``datasette`` loads it too.
+"""
+from __future__ import annotations
+
+import datasette.handle_exception
+from datasette import hookimpl
+from datasette.utils.asgi import asgi_send
+from datasette.views.base import DatasetteError
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+READER_MISTAKES = ("Cannot sort table by",)
+
+# Error pages are still rendered by Datasette; only the console traceback (with every local
+# variable of every frame, for each 404) goes.
+datasette.handle_exception.rich = None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                await asgi_send(send, "This Datasette instance is read-only.\n", 405,
+                                headers={"Allow": "GET, HEAD, OPTIONS"}, content_type="text/plain; charset=utf-8")
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    # Runs before Datasette's own handler, which renders the error with the status set here.
+    if isinstance(exception, DatasetteError) and exception.status == 500 and str(exception.message).startswith(READER_MISTAKES):
+        exception.status = 400
