@@ -40,20 +40,28 @@ ENGLISH = ("en", "und")
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When two quotes count as one utterance.
+    """When two quotes count as one utterance, with the measurements each was chosen from
+    (the sample articles' same-group pairs; as negatives the sample × polnear-dev pairs, which
+    are all unrelated, and polnear-dev's own same-speaker pairs, the hard cases).
 
-    Measured on the sample articles (same-group pairs) against the sample × polnear-dev pairs
-    (unrelated) and polnear-dev's own same-speaker, same-day pairs (the hard negatives):
-
-    * whole-quote cosine of unrelated pairs: median 0.05, 99th percentile 0.31, 99.9th 0.42; but
-      different statements by one speaker on one day reach 0.6–0.88, so a cosine alone never
-      joins two English quotes — it only confirms a partial word overlap (``reworded_cosine``)
-      or works inside the narrow "translated speech" block with a margin;
-    * an English translation against the best clause window of its original: 0.75 and 0.80 for
-      the sample's two full renderings; the best unrelated English quote of the same day
-      scores 0.55, polnear-dev quotes at most 0.56 — hence ``pivot_cosine`` 0.6;
-    * carried share: true fragments and rewordings carry 0.8–1.0 of their words; the near misses
-      that share a stock phrase carry at most 0.67 (three words of which two are shared).
+    * Whole-quote cosine of unrelated pairs: median 0.05, 99th percentile 0.31, 99.9th 0.42,
+      but different statements by one speaker on one topic reach 0.6–0.88 ("I don't believe in
+      the devil" / "Of course I believe in the devil": 0.83).  So a cosine alone never joins
+      two English quotes: it confirms a partial word overlap (``reworded_cosine``; the sample's
+      rewording carries 7 of 14 words at 0.48, unrelated pairs in that overlap band stay at or
+      below 0.35, and the ones above are opposite statements that the negation guard parts),
+      or decides within the narrow translated-speech block.
+    * English quote against the best clause window of an original (``pivot_cosine``): the
+      sample's two full renderings of the Arabic post score 0.80 and 0.75; the best unrelated
+      English quote of the same day 0.55, polnear-dev quotes at most 0.58 (99th percentile
+      0.36).  A short rendering scoring 0.57 joins through its words instead.
+    * Translated-speech block (``translated_*``): the two renderings of one tweet are each
+      other's nearest group at 0.417 (margins 0.30 and 0.12) while every other statement of
+      that speaker and day has its nearest other group at 0.39 or less — a narrow gap, which
+      is why this path is confined to one speaker, one day, and speakers quoted in another
+      language.
+    * Carried share (``contained``): fragments, cuts and light rewordings carry 0.8–1.0 of
+      their words; the near miss "failed assassination attempt" carries 2 of 3.
     """
 
     contained: float = 0.8  # share of the shorter text's words carried, in order, by the longer
