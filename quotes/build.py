@@ -82,10 +82,14 @@ def build(
             store.save_article(db, result.article, result.quotes)
         summary.articles -= len(failed)
         summary.rejected.extend(failed)
+    # Sentence vectors first, chunk by chunk in short transactions: embedding is slow and must
+    # not hold the write lock that the database-wide stages below take.
+    encoder = Encoder()
+    embed_missing(db, encoder)
     # One transaction for the database-wide stages: another build cannot store articles between
     # this one reading the quotes and rewriting speakers and groups, and readers see all or none.
     with store.write_transaction(db):
-        refresh(db)
+        refresh(db, encoder=encoder)
     store.ensure_db_shape(db)
     figures = store.counts(db)
     summary.quotes, summary.speakers, summary.groups = figures["quotes"], figures["speakers"], figures["quote_groups"]
@@ -135,9 +139,7 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     speakers, assignment = resolve_speakers(quotes)
     store.save_speakers(db, speakers, assignment)
     quotes = store.stored_quotes(db)
-    missing = store.missing_vectors(db, MODEL)
-    if missing:
-        store.save_vectors(db, MODEL, zip([qid for qid, _ in missing], encoder.encode([text for _, text in missing])))
+    embed_missing(db, encoder)
     stored = store.load_vectors(db, MODEL)
     vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
     windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH}, encoder)
@@ -145,3 +147,13 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     by_id = {q.id: q for q in quotes}
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
     store.save_substitutions(db, substitutions(groups, by_id))
+
+
+def embed_missing(db, encoder: Encoder, *, chunk: int = 1024) -> int:
+    """Embed and store the quotes that have no vector yet, ``chunk`` at a time (each chunk its
+    own transaction, so an interrupted build keeps what it embedded); returns how many."""
+    missing = store.missing_vectors(db, MODEL)
+    for begin in range(0, len(missing), chunk):
+        part = missing[begin : begin + chunk]
+        store.save_vectors(db, MODEL, zip([qid for qid, _ in part], encoder.encode([text for _, text in part])))
+    return len(missing)
