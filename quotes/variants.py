@@ -14,8 +14,9 @@ Four kinds of evidence join two quotes, each checked only on candidate pairs, ne
   language are renderings of translated speech: within one speaker and day, a quote joins the
   group its sentence vector is clearly nearest to (a floor and a margin over the next group).
 
-Short fragments (fewer than ``fragment_words`` words) never bridge two groups: they attach to
-the one group whose quotes contain them word for word, and stay alone when that is ambiguous.
+Short fragments (fewer than ``fragment_words`` words), and quotes carried by a quote at least
+twice their length, never bridge two groups: they attach to the one group whose quotes contain
+them, and stay alone when that is ambiguous (a stock line repeated in two speeches).
 Speaker and date are evidence (blocks, tie-breaks), not walls: the lexical and pivot paths
 join quotes whatever their attribution.  The thresholds, and the measurements they were chosen
 from, are in :class:`Thresholds`.
@@ -210,7 +211,9 @@ def group_quotes(
         if (info[short].negated or info[long].negated) and (
                 _negations(info[short].words) != _negations(info[long].words[start:end])):
             continue  # "will not" against "will": the same words, the opposite statement
-        if shared >= t.contained * size or (
+        if shared >= t.contained * size and 2 * size <= len(info[long].words):
+            attach[short].append(long)  # a line repeated in two speeches must not join them
+        elif shared >= t.contained * size or (
             shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
             and float(vectors[i] @ vectors[j]) >= t.reworded_cosine
         ):
@@ -220,8 +223,9 @@ def group_quotes(
         _join_through_originals(quotes, info, vectors, windows or {}, sets, t)
         _join_translated_speech(info, vectors, sets, t)
 
-    # Fragments attach to the one group that contains them; ties go to the same speaker, then
-    # the same day; an ambiguous fragment stays alone rather than bridge two statements.
+    # Fragments, and quotes carried by one at least twice their length, attach to the one group
+    # that contains them; ties go to the same speaker, then the same day; an ambiguous one stays
+    # alone rather than bridge two statements.
     for short in sorted(attach, key=lambda k: -len(info[k].words)):
         hosts = attach[short]
         for narrower in (

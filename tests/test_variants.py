@@ -127,6 +127,17 @@ def test_a_stock_phrase_fragment_does_not_chain_two_statements():
     assert len(groups) == 3
 
 
+def test_a_stock_line_repeated_in_two_speeches_does_not_join_them():
+    line = "We will never allow anyone to threaten the security of our people"
+    speech_a = line + ", and that is why the elections will be held on time in every province of the country"
+    speech_b = "The floods have destroyed thousands of homes in the south this week. " + line
+    quotes = [quote(speech_a, day="2024-03-01"), quote(speech_b, day="2024-05-20", article="paper"),
+              quote(line, day="2024-05-20", article="other")]
+    groups = group_quotes(quotes)
+    assert not same(groups, quotes, speech_a, speech_b)
+    assert same(groups, quotes, line, speech_b)  # same day as the second speech
+
+
 def test_an_ambiguous_fragment_goes_to_its_own_speakers_statement():
     first = "We will defend the harbour against every threat from the sea"
     second = "They said they will defend the harbour, but nobody believes them anymore"
