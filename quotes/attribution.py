@@ -73,7 +73,8 @@ class QuoteAttributor:
                 continue
             found = (self._transcript_label(doc, quote, quotes)
                      or self._in_sentence(doc, quote, quoted)
-                     or self._dash_line(doc, quote))
+                     or self._dash_line(doc, quote)
+                     or self._sentence_before(doc, quote, quoted))
             if not found and previous is not None and self._near(doc, previous, quote):
                 quote.speaker, quote.speaker_name = previous.speaker, previous.speaker_name
                 quote.speaker_kind = previous.speaker_kind
@@ -171,13 +172,31 @@ class QuoteAttributor:
         quote.cue = doc.char_span(base + rest.index(m.group().strip()[0]), base + rest.index(m.group().strip()[0]) + 1)
         return True
 
-    def _governing_subject(self, doc: Doc, quote: Quotation, quoted: set[int]) -> None:
+    def _sentence_before(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
+        """A quote opening a sentence right after the reporter's sentence that names who
+        speaks ("Schiff said the talks matter. “The other factor is …”")."""
+        first = quote.content[0].sent
+        if quote.kind != "full" or first.start == 0:
+            return False
+        before = doc[first.start - 1].sent
+        if "\n" in doc.text[before.start_char : quote.start] or any(t.i in quoted for t in before):
+            return False
+        verbs = sorted((t for t in before if _is_cue(t, self.cues)), key=lambda t: (t.dep_ != "ROOT", -t.i))
+        for verb in verbs:
+            subject = _subject(verb)
+            if subject is not None and _can_speak(subject) and subject.lower_ not in RELATIVE:
+                quote.cue = doc[verb.i : verb.i + 1]
+                quote.speaker = self._mention(subject)
+                return True
+        return False
+
+    def _governing_subject(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
         """A fragment quoted inside the reporter's sentence: the subject of the nearest verb
         above it ("Trump called the plan “a disaster”" → Trump)."""
         token = quote.content.root
         for _ in range(8):
             if token.head is token:
-                return
+                return False
             token = token.head
             if token.i in quoted or token.pos_ not in ("VERB", "AUX"):
                 continue
@@ -185,7 +204,8 @@ class QuoteAttributor:
             if subject is not None and subject.i not in quoted and _can_speak(subject) and subject.lower_ not in RELATIVE:
                 quote.speaker = self._mention(subject)
                 quote.extra["governing_verb"] = token.i
-                return
+                return True
+        return False
 
     def _near(self, doc: Doc, previous: Quotation, quote: Quotation) -> bool:
         """Whether an unattributed quote goes on from ``previous``: at most
@@ -246,6 +266,10 @@ class QuoteAttributor:
                 return
             root = mention.root
         entity = _entity_at(root)
+        if entity is None:
+            # "His former business partner, Lawrence Cummings": the apposition names him.
+            named = [e for e in (_entity_at(c) for c in root.children if c.dep_ == "appos") if e is not None]
+            entity = named[0] if named else None
         if entity is not None:
             quote.speaker_name = self._full_name(doc, entity)
             quote.speaker_kind = ENTITY_KIND[entity.label_]
