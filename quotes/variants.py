@@ -143,6 +143,12 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
         yield code // len(tokens), code % len(tokens), count
 
 
+def _context(a: _Quote, b: _Quote, t: Thresholds) -> bool:
+    """Same article, same speaker, or published within the date window."""
+    return (a.article == b.article or (a.speaker is not None and a.speaker == b.speaker)
+            or (a.day is not None and b.day is not None and abs(a.day - b.day) <= t.date_window_days))
+
+
 def _negations(ws: Iterable[str]) -> Counter:
     return Counter(w for w in ws if w in NEGATIONS)
 
@@ -155,6 +161,7 @@ class _Quote:
     day: int | None
     speaker: str | None
     original: bool
+    article: str = ""
     negated: bool = False
 
     def __post_init__(self) -> None:
@@ -185,7 +192,7 @@ def group_quotes(
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
     # Interned words: a million quotes share one copy of each word.
     info = [_Quote([sys.intern(w) for w in normalise(q.text).split()], _day(q.published), q.speaker_id,
-                   q.language not in ENGLISH) for q in quotes]
+                   q.language not in ENGLISH, q.article_id) for q in quotes]
     sets = _UnionFind(len(quotes))
 
     # Exact after normalisation.
@@ -205,7 +212,8 @@ def group_quotes(
             continue  # already one group: nothing to verify
         start, end, shared = covered(info[long].words, info[short].words)
         if size < t.fragment_words:
-            if shared == size == end - start:
+            # A few words carry too little alone: they also need the same article, speaker or days.
+            if shared == size == end - start and _context(info[short], info[long], t):
                 attach[short].append(long)
             continue
         if (info[short].negated or info[long].negated) and (

@@ -55,6 +55,18 @@ def test_fragment_joins_the_statement_that_contains_it():
     assert len(groups) == 1
 
 
+def test_a_few_words_need_the_same_article_speaker_or_days_to_attach():
+    long = "Some people will tell you that the new harbour is a waste of public money"
+    def fragment(day):
+        return quote("some people", kind="fragment", speaker="other", day=day, article="paper")
+    undated = [quote(long, day=None), fragment(None)]
+    assert len(group_quotes(undated)) == 2
+    same_day = [quote(long), fragment("2024-03-01")]
+    assert len(group_quotes(same_day)) == 1
+    months_apart = [quote(long), fragment("2024-09-01")]
+    assert len(group_quotes(months_apart)) == 2
+
+
 def test_fuzzy_fragment_with_an_ellipsis_joins():
     quotes = [quote("the courage and patience of our nurses and doctors in every hospital"),
               quote("courage... of our nurses and doctors", kind="fragment", article="paper")]
