@@ -227,13 +227,26 @@ def group_quotes(
         ):
             sets.union(i, j)
 
+    # Attached before the sentence-vector paths, so that they see whole groups; what is
+    # ambiguous now is tried again once those paths may have joined its hosts.
+    unresolved = _attach(attach, info, sets)
     if vectors is not None:
         _join_through_originals(quotes, info, vectors, windows or {}, sets, t)
         _join_translated_speech(info, vectors, sets, t)
+        _attach(unresolved, info, sets)
 
-    # Fragments, and quotes carried by one at least twice their length, attach to the one group
-    # that contains them; ties go to the same speaker, then the same day; an ambiguous one stays
-    # alone rather than bridge two statements.
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        members[sets.find(i)].append(i)
+    by_id = {q.id: q for q in quotes}
+    return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
+
+
+def _attach(attach: dict[int, list[int]], info: list[_Quote], sets: _UnionFind) -> dict[int, list[int]]:
+    """Fragments, and quotes carried by one at least twice their length, join the one group
+    that contains them; ties go to the same speaker, then the same day; an ambiguous one stays
+    alone rather than bridge two statements.  Returns the ones left alone."""
+    unresolved = {}
     for short in sorted(attach, key=lambda k: -len(info[k].words)):
         hosts = attach[short]
         for narrower in (
@@ -247,13 +260,11 @@ def group_quotes(
                 sets.union(short, hosts[0])
                 break
             if not groups:
+                unresolved[short] = attach[short]
                 break
-
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        members[sets.find(i)].append(i)
-    by_id = {q.id: q for q in quotes}
-    return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
+        else:
+            unresolved[short] = attach[short]
+    return unresolved
 
 
 def _join_through_originals(quotes, info, vectors, windows, sets, t: Thresholds) -> None:
