@@ -48,10 +48,22 @@ def display_name(name: str) -> str:
     return cleaned or name.strip()
 
 
+def transliteration_key(word: str) -> str:
+    """A surname with the spelling choices of romanised Arabic and Persian folded away: an
+    ``h`` after a consonant (kh/k, dh/d, sh/s), doubled letters, ``q``/``k``, ``ou``/``oo``/``u``
+    and ``ee``/``i``.  "Khadimi" and "Kadhimi" share the key "kadimi"."""
+    word = re.sub(r"(?<=[bcdfgjklmnpqrstvwxz])h", "", word)
+    word = word.replace("q", "k").replace("ou", "u").replace("oo", "u").replace("ee", "i")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
 def _same_surname(a: str, b: str) -> bool:
     if a == b:
         return True
-    # One transposition or substitution in a long surname (Khadimi / Kadhimi), never in short ones.
+    ka, kb = transliteration_key(a), transliteration_key(b)
+    if min(len(ka), len(kb)) >= 5 and ka == kb:
+        return True
+    # One transposition or substitution in a long surname, never in short ones (Cruz / Crux).
     return min(len(a), len(b)) >= 6 and DamerauLevenshtein.distance(a, b) <= 1
 
 
@@ -63,6 +75,18 @@ def _compatible_people(a: list[str], b: list[str]) -> bool:
     if len(a) > 1 and len(b) > 1:
         return a[0] == b[0] or a[0][:1] == b[0][:1] and (len(a[0]) <= 2 or len(b[0]) <= 2)
     return True
+
+
+def _handle_spells(handle: str, words: list[str]) -> bool:
+    """Whether a handle is a person's surname behind their initials or given names."""
+    letters = _fold(handle.lstrip("@")).replace("_", "")
+    surname = words[-1]
+    if len(surname) < 4 or not letters.endswith(surname):
+        return False
+    prefix = letters[: -len(surname)]
+    given = words[:-1]
+    return prefix in ("", "".join(w[0] for w in given), "".join(given)) or (
+        bool(given) and prefix.startswith(given[0][0]) and len(prefix) <= len(given) + 1)
 
 
 def _org_key(words: list[str]) -> list[str]:
@@ -123,8 +147,14 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
             if _compatible_people(words[a], words[b]):
                 clusters.union(a, b)
     for n in people:
-        if len(words[n]) == 1:
+        if len(words[n]) == 1 and not n.startswith("@"):
             fits = {clusters.find(f) for f in full if _compatible_people(words[n], words[f])}
+            if len(fits) == 1:
+                clusters.union(n, fits.pop())
+    # A handle no post line explains: the one full name it spells (@MAKadhimi, @JohnSmith).
+    for n in names:
+        if n.startswith("@") and n.casefold() not in handle_of:
+            fits = {clusters.find(f) for f in full if _handle_spells(n, words[f])}
             if len(fits) == 1:
                 clusters.union(n, fits.pop())
     # Organisations and groups: same head noun with compatible modifiers ("the military",
