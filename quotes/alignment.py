@@ -64,24 +64,27 @@ def covered(representative: list[str], variant: list[str]) -> tuple[int, int, in
     return span
 
 
-def align(representative: str, variant: str, *, whole: bool = False) -> list[Step]:
+def align(representative: str, variant: str, *, span_only: bool = False) -> list[Step]:
     """Align ``variant`` against ``representative`` word by word, case-insensitively.
 
-    A variant that renders only part of the statement (a fragment, a truncated translation) is
-    aligned against the span it covers (see :func:`covered`), unless ``whole`` is true.
+    The variant is aligned against the span of the representative it renders (see
+    :func:`covered`); the representative's words before and after that span come as one
+    leading and one trailing ``delete`` step, or are left out with ``span_only`` (a fragment
+    quotes part of a statement, it does not delete the rest).
 
     :param representative: the group's representative text
     :param variant: the text to align against it
-    :param whole: align against the whole representative, showing its words outside the
-        variant's span as deletions
+    :param span_only: leave out the representative's words outside the variant's span
     """
     rep, var = words(representative), words(variant)
     rep_keys, var_keys = [_key(w) for w in rep], [_key(w) for w in var]
-    start, end = (0, len(rep)) if whole else covered(rep_keys, var_keys)[:2]
+    start, end, _ = covered(rep_keys, var_keys)
     if start == end:
         start, end = 0, len(rep)
-    matcher = SequenceMatcher(a=rep_keys[start:end], b=var_keys, autojunk=False)
     steps: list[Step] = []
+    if start and not span_only:
+        steps.append(Step("delete", " ".join(rep[:start]), ""))
+    matcher = SequenceMatcher(a=rep_keys[start:end], b=var_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         i1, i2 = i1 + start, i2 + start
         if op == "equal":
@@ -94,6 +97,8 @@ def align(representative: str, variant: str, *, whole: bool = False) -> list[Ste
             steps.append(Step("delete", " ".join(rep[i1:i2]), ""))
         else:
             steps.append(Step("insert", "", " ".join(var[j1:j2])))
+    if end < len(rep) and not span_only:
+        steps.append(Step("delete", " ".join(rep[end:]), ""))
     return steps
 
 

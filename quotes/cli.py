@@ -144,7 +144,7 @@ def diff(group: str, db_path: str, fmt: str) -> None:
            "original": row["original"], "original_language": row["original_language"], "variants": []}
     for v in variants:
         aligned = v["language"] == rep_language
-        steps = [s.__dict__ for s in align(row["representative"], v["text"])] if aligned else None
+        steps = [s.__dict__ for s in align(row["representative"], v["text"], span_only=True)] if aligned else None
         out["variants"].append({**v, "is_representative": v["id"] == row["representative_quote_id"],
                                 "alignment": steps})
     if fmt == "json":

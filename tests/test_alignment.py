@@ -23,11 +23,19 @@ def test_insertions_and_deletions_inside_the_span():
     assert Step("delete", "the", "") in steps
 
 
+def test_contractions_are_the_same_wording():
+    assert align("we do not build", "we don’t build") == [
+        Step("equal", "we", "we"), Step("equal", "do not", "don’t"), Step("equal", "build", "build")]
+    assert agreement("we do not build walls", "We don’t build walls") == 1.0
+
+
 def test_a_fragment_is_aligned_only_against_the_span_it_covers():
-    steps = align(REPRESENTATIVE, "our forces will hold")
+    steps = align(REPRESENTATIVE, "our forces will hold", span_only=True)
     assert steps == [Step("equal", w, w) for w in ["our", "forces", "will", "hold"]]
-    whole = align(REPRESENTATIVE, "our forces will hold", whole=True)
+    # Without span_only, what lies outside the span is one deletion before and one after.
+    whole = align(REPRESENTATIVE, "our forces will hold")
     assert whole[0] == Step("delete", "The missiles of treachery will not discourage the believers and", "")
+    assert whole[1:-1] == steps
     assert whole[-1] == Step("delete", "the line", "")
 
 
