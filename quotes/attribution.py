@@ -86,6 +86,11 @@ class QuoteAttributor:
                     self._name(doc, quote, previous, quoted)
             if quote.speaker_name:
                 previous = quote
+        # The paragraphs of a quote running over several take the speaker of its last one.
+        for quote, following in reversed(list(zip(quotes, quotes[1:]))):
+            if quote.marks is not None and quote.marks.continued and quote.speaker is None:
+                quote.speaker, quote.speaker_name = following.speaker, following.speaker_name
+                quote.speaker_kind, quote.cue = following.speaker_kind, following.cue
         # A fragment nobody is said to have said is a scare quote: not a quote of anyone.
         doc._.quotes = [q for q in doc._.quotes or []
                         if self.keep_scare_quotes or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
@@ -270,6 +275,11 @@ class QuoteAttributor:
             # "His former business partner, Lawrence Cummings": the apposition names him.
             named = [e for e in (_entity_at(c) for c in root.children if c.dep_ == "appos") if e is not None]
             entity = named[0] if named else None
+        if entity is not None and len(entity) == 1 and entity.label_ != "PERSON":
+            # A lone surname the tagger took for a body ("Reyes said") after the full name.
+            person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                           and _last_word(e.text) == _last_word(entity.text)), None)
+            entity = person or entity
         if entity is not None:
             quote.speaker_name = self._full_name(doc, entity)
             quote.speaker_kind = ENTITY_KIND[entity.label_]

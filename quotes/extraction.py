@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .marks import MarkedSpan, pair_marks
+from .marks import MARK_RE, MarkedSpan, pair_marks
 
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
@@ -99,7 +99,8 @@ class QuoteFinder:
         """Where the headline ends: a short first line standing alone above a blank line.
         Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
         m = re.match(r"\s*([^\n]+)\n[^\S\n]*\n", text)
-        if m and len(m.group(1).split()) <= self.headline_max_words:
+        # A first line that opens with a quotation mark is a quote leading the story.
+        if m and len(m.group(1).split()) <= self.headline_max_words and not MARK_RE.match(m.group(1)):
             return m.end(1)
         return 0
 
@@ -107,18 +108,25 @@ class QuoteFinder:
         """``full`` for a quote that stands as its own clause, ``fragment`` for words quoted
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
         text = doc.text
-        before = text[: quote.start - 1].rstrip()
+        opening = text.rfind(quote.marks.open_mark, 0, quote.start) if quote.marks is not None else quote.start - 1
+        before = text[: max(opening, 0)].rstrip()
         prev_char = before[-1:] if before else ""
         inner = text[quote.start : quote.end]
         words = inner.split()
-        previous_word = re.findall(r"[\w’']+$", before)
-        previous_word = previous_word[0].lower() if previous_word else ""
-        if previous_word in self.title_cues and inner[:1].isupper() and not re.search(r"[.!?,]$", inner):
+        printed = re.findall(r"[\w’']+$", before)
+        printed = printed[0] if printed else ""
+        previous_word = printed.lower()
+        after = re.match(r"\W*\s+(\w+)", text[quote.end :])
+        if previous_word in self.title_cues and inner[:1].isupper() and (
+                _title_case(inner) or not re.search(r"[.!?,]$", inner)):
             return "title"
         if _title_case(inner) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)):
             return "title"  # on CBS's "Face the Nation," / an episode of "The Show"
+        if (len(words) <= 3 and printed[:1].isupper() and after and after.group(1)[:1].isupper()
+                and not re.search(r"[.!?,:;]", inner) and text[quote.end + 1 : quote.end + 2] == " "):
+            return "title"  # a nickname between given name and surname: Carl "The Hammer" Voss
         line_start = text.rfind("\n", 0, quote.start) + 1
-        starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "—", "–", "(") or not text[line_start : quote.start - 1].strip()
+        starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "—", "–", "(") or not text[line_start : max(opening, line_start)].strip()
         if quote.marks is not None and quote.marks.continued:
             return "full"
         if starts_clause and (inner[:1].isupper() or prev_char in (":", ",")) and len(words) >= 2:

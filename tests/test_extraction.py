@@ -1,0 +1,92 @@
+"""quote_finder on short texts written for the purpose: every style of quotation mark, stray
+marks, multi-paragraph quotes, fragments, titles, headlines and embedded posts."""
+
+
+def quotes_in(nlp, text):
+    return nlp(text)._.quotes
+
+
+def texts(nlp, text):
+    return [q.text for q in quotes_in(nlp, text)]
+
+
+def test_straight_curly_and_mixed_double_marks(nlp):
+    text = ('"The bridge will open in May," the mayor said. “It is safe,” she added. '
+            '"We checked every bolt” the engineer said.')
+    assert texts(nlp, text) == ["The bridge will open in May,", "It is safe,", "We checked every bolt"]
+
+
+def test_curly_single_marks_as_quotation_marks_not_apostrophes(nlp):
+    text = "The coach’s plan, he said, was ‘to win every match we play this year.’ Don’t bet against it."
+    assert texts(nlp, text) == ["to win every match we play this year."]
+
+
+def test_guillemets_and_low_high_marks(nlp):
+    text = ("« Nous resterons ici », a déclaré le maire Paul Girard.\n\n"
+            "„Wir bleiben hier“, sagte Bürgermeisterin Anna Vogt.")
+    assert texts(nlp, text) == ["Nous resterons ici", "Wir bleiben hier"]
+
+
+def test_stray_mark_costs_only_its_own_quote(nlp):
+    text = ('The council\'s "review began in March.\n\n'
+            '"We will publish everything," council leader Ruth Okafor said.')
+    found = quotes_in(nlp, text)
+    assert [q.text for q in found] == ["We will publish everything,"]
+    assert found[0].speaker_name == "Ruth Okafor"
+
+
+def test_quote_over_several_paragraphs(nlp):
+    text = ('Tom Reyes, a farmer, described the flood.\n\n'
+            '"The water came at night. We lost the barn.\n\n'
+            '"By morning the fields were a lake," Reyes said.')
+    found = quotes_in(nlp, text)
+    assert [q.text for q in found] == ["The water came at night. We lost the barn.",
+                                       "By morning the fields were a lake,"]
+    assert all(q.kind == "full" for q in found)
+    assert {q.speaker_name for q in found} == {"Tom Reyes"}
+
+
+def test_fragment_inside_the_reporters_sentence_and_full_quote(nlp):
+    text = ('Senator Ada Quinn called the budget "a betrayal of rural schools" on Monday. '
+            '"We will fight it line by line," Quinn said.')
+    kinds = {q.text: q.kind for q in quotes_in(nlp, text)}
+    assert kinds == {"a betrayal of rural schools": "fragment", "We will fight it line by line,": "full"}
+
+
+def test_titles_and_nicknames_are_not_quotes(nlp):
+    text = ('Ms. Lund appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
+            'Her rival, Carl "The Hammer" Voss, was not there.')
+    assert texts(nlp, text) == []
+
+
+def test_scare_quote_with_no_source_is_dropped_but_an_attributed_fragment_is_kept(nlp):
+    text = ('The so-called "reform" passed on Tuesday.\n\n'
+            'Union leader Mia Holt said the deal was "a good start."')
+    found = quotes_in(nlp, text)
+    assert [(q.text, q.kind) for q in found] == [("a good start.", "fragment")]
+    assert found[0].speaker_name == "Mia Holt"
+
+
+def test_headline_quotes_are_skipped(nlp):
+    text = ('Mayor Says New Bridge Is \'Safe\'\n\n'
+            'The mayor, Ivo Brandt, said on Friday that the bridge was "perfectly safe."')
+    assert texts(nlp, text) == ["perfectly safe."]
+
+
+def test_markup_attributes_are_not_quotes(nlp):
+    text = ('<tweet pic="x.jpg" author="Jane Roe">Polls close at eight.</tweet>\n\n'
+            '"Vote early," Jane Roe wrote.')
+    assert texts(nlp, text) == ["Vote early,"]
+
+
+def test_embedded_post_with_author_handle_and_language(nlp):
+    text = ("The minister answered online.\n\n"
+            "سنعيد بناء المدينة\n\n"
+            "— Omar Haddad عمر حداد (@OHaddad) March 3, 2022\n\n"
+            "Reporters could not reach him.")
+    [post] = quotes_in(nlp, text)
+    assert post.kind == "post"
+    assert post.text == "سنعيد بناء المدينة"
+    assert post.language == "ar"
+    assert post.handle == "@OHaddad"
+    assert post.speaker_name == "Omar Haddad"
