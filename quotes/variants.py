@@ -12,7 +12,8 @@ Four kinds of evidence join two quotes, each checked only on candidate pairs, ne
   its clauses joins it, so independent translations meet through their original;
 * **translated** — English quotes of a speaker whose own words the database holds in another
   language are renderings of translated speech: within one speaker and day, a quote joins the
-  group its sentence vector is clearly nearest to (a floor and a margin over the next group).
+  group its sentence vector is clearly nearest to (a floor and a margin over the next group),
+  when it shares at least one word of substance with the quote it is nearest to.
 
 Short fragments (fewer than ``fragment_words`` words), and quotes carried by a quote at least
 twice their length, never bridge two groups: they attach to the one group whose quotes contain
@@ -57,9 +58,10 @@ class Thresholds:
       English quote of the same day 0.55, polnear-dev quotes at most 0.58 (99th percentile
       0.36).  A short rendering scoring 0.57 joins through its words instead.
     * Translated-speech block (``translated_*``): the two renderings of one tweet are each
-      other's nearest group at 0.417 (margins 0.30 and 0.12) while every other statement of
-      that speaker and day has its nearest other group at 0.39 or less — a narrow gap, which
-      is why this path is confined to one speaker, one day, and speakers quoted in another
+      other's nearest group at 0.417 (margins 0.30 and 0.12) and share the word "fine"; every
+      other statement of that speaker and day has its nearest other group at 0.39 or less and
+      shares no word of four letters with it.  The cosine gap alone is narrow, hence the shared
+      word, and the confinement to one speaker, one day, and speakers quoted in another
       language.
     * Carried share (``contained``): fragments, cuts and light rewordings carry 0.8–1.0 of
       their words; the near miss "failed assassination attempt" carries 2 of 3.
@@ -147,6 +149,11 @@ def _context(a: _Quote, b: _Quote, t: Thresholds) -> bool:
     """Same article, same speaker, or published within the date window."""
     return (a.article == b.article or (a.speaker is not None and a.speaker == b.speaker)
             or (a.day is not None and b.day is not None and abs(a.day - b.day) <= t.date_window_days))
+
+
+def _share_a_word(a: _Quote, b: _Quote, letters: int = 4) -> bool:
+    """Whether the two quotes have a word of at least ``letters`` letters in common."""
+    return any(len(w) >= letters for w in set(a.words) & set(b.words))
 
 
 def _negations(ws: Iterable[str]) -> Counter:
@@ -317,17 +324,19 @@ def _join_translated_speech(info, vectors, sets, t: Thresholds) -> None:
         for row, i in enumerate(block):
             if info[i].original:
                 continue  # originals join through the pivot, clause by clause
-            nearest: dict[int, float] = {}
+            nearest: dict[int, tuple[float, int]] = {}  # group -> (best similarity, its quote)
             for col, j in enumerate(block):
                 group = sets.find(j)
-                if group != sets.find(i):
-                    nearest[group] = max(nearest.get(group, -1.0), float(similarity[row, col]))
-            ranked = sorted(nearest.items(), key=lambda kv: -kv[1])
+                if group != sets.find(i) and float(similarity[row, col]) > nearest.get(group, (-1.0, j))[0]:
+                    nearest[group] = (float(similarity[row, col]), j)
+            ranked = sorted(nearest.items(), key=lambda kv: -kv[1][0])
             if not ranked:
                 continue
-            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-            if ranked[0][1] >= t.translated_cosine and ranked[0][1] - runner_up >= t.translated_margin:
-                joins.append((i, ranked[0][0]))
+            (group, (best, j)), runner_up = ranked[0], (ranked[1][1][0] if len(ranked) > 1 else 0.0)
+            # Renderings of one remark keep some word of substance ("fine", "family"), even
+            # when they share no sequence of words.
+            if best >= t.translated_cosine and best - runner_up >= t.translated_margin and _share_a_word(info[i], info[j]):
+                joins.append((i, group))
         for i, group in joins:
             sets.union(i, group)
 
