@@ -43,3 +43,12 @@ def test_nested_quote_inside_transcript():
 def test_thousands_of_unbalanced_marks_do_not_raise():
     text = ('"' * 3001) + " words “ ” ‘ " * 500
     pair_marks(text)
+
+
+def test_spaced_pair_of_closing_marks_closes_both():
+    text = "\"I never liked the word 'outreach,' \" she said."
+    assert inside(text) == ["I never liked the word 'outreach,'", "outreach,"]
+
+
+def test_straight_quote_after_a_word_character_does_not_open():
+    assert inside('<img alt="logo" src="a.png"> "Hello there," he said.') == ["Hello there,"]

@@ -1,0 +1,105 @@
+"""quote_attributor on short texts written for the purpose: one test per attribution pattern,
+name cleaning, pronouns and nominals resolved inside the article, and no guessing."""
+import pytest
+
+
+def only(nlp, text, piece):
+    """The one quote whose text contains ``piece``."""
+    [quote] = [q for q in nlp(text)._.quotes if piece in q.text]
+    return quote
+
+
+def mention(quote):
+    return quote.speaker.text if quote.speaker is not None else None
+
+
+def cue(quote):
+    return quote.cue.text if quote.cue is not None else None
+
+
+@pytest.mark.parametrize("text, piece, name, cue_word", [
+    ('"The harvest was poor this year," Nadia Petrova said.', "harvest", "Nadia Petrova", "said"),
+    ('Nadia Petrova said: "The harvest was poor this year."', "harvest", "Nadia Petrova", "said"),
+    ('"The harvest was poor this year," said Nadia Petrova, the head of the growers\' union.',
+     "harvest", "Nadia Petrova", "said"),
+    ('According to Nadia Petrova, the crop failed because of "the longest drought in memory."',
+     "drought", "Nadia Petrova", "According to"),
+    ('Nadia Petrova commented on Twitter: "A poor harvest, but we will manage."', "harvest",
+     "Nadia Petrova", "commented"),
+    ('"We will manage somehow."\n— Nadia Petrova, farmer', "manage", "Nadia Petrova", "—"),
+])
+def test_attribution_patterns(nlp, text, piece, name, cue_word):
+    quote = only(nlp, text, piece)
+    assert quote.speaker_name == name
+    assert cue(quote) == cue_word
+
+
+def test_quote_continued_after_he_added(nlp):
+    text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
+            '"It will reopen on Monday," he added, "if the rain stops."')
+    quotes = nlp(text)._.quotes
+    assert [q.speaker_name for q in quotes] == ["Leon Marsh"] * 3
+    assert [cue(q) for q in quotes] == ["said", "added", "added"]
+    assert [mention(q) for q in quotes] == ["he", "he", "he"]
+
+
+def test_quote_standing_alone_after_an_attributed_one(nlp):
+    text = ('"The vote was fair," electoral commissioner Joan Abara said on Sunday.\n\n'
+            '"Every ballot was counted twice."\n\n'
+            'Turnout was 61 percent.')
+    alone = only(nlp, text, "ballot")
+    assert alone.speaker_name == "Joan Abara"
+    assert mention(alone).endswith("Joan Abara")  # the mention the first quote rests on
+
+
+def test_full_name_with_particle_and_titles_stripped(nlp):
+    text = ('"We will not retreat," Defence Minister Omar al-Rashidi told parliament. '
+            '"The border is secure," Foreign Ministry spokeswoman Lena Marsh said.')
+    quotes = nlp(text)._.quotes
+    assert [q.speaker_name for q in quotes] == ["Omar al-Rashidi", "Lena Marsh"]
+
+
+def test_he_resolves_to_the_person_and_keeps_the_mention_and_offsets(nlp):
+    text = ('Judge Carmen Ruiz opened the hearing at nine.\n\n'
+            '"Nobody is above the law," she said.')
+    doc = nlp(text)
+    [quote] = doc._.quotes
+    assert quote.speaker_name == "Carmen Ruiz"
+    assert quote.speaker_kind == "person"
+    assert mention(quote) == "she"
+    assert text[quote.speaker.start_char : quote.speaker.end_char] == "she"
+
+
+def test_it_resolves_to_the_organisation_whose_statement_it_is(nlp):
+    text = ('The dam burst after the storm, according to a Water Authority statement. '
+            '"Crews are working through the night," it said.')
+    quote = only(nlp, text, "Crews")
+    assert quote.speaker_name == "Water Authority"
+    assert quote.speaker_kind == "organisation"
+    assert mention(quote) == "it"
+
+
+def test_transcript_labels_and_quotes_nested_in_them(nlp):
+    text = ('Partial transcript:\n\n'
+            '"HOST: Will you run again?\n\n'
+            '"LARSEN: I said “never” and I meant it."')
+    quotes = nlp(text)._.quotes
+    by_text = {q.text: q for q in quotes}
+    assert by_text["never"].speaker_name == "LARSEN"
+    assert any(q.speaker_name == "HOST" for q in quotes)
+
+
+def test_two_speakers_in_one_article_stay_apart(nlp):
+    text = ('"Prices will fall," said economist Ravi Menon.\n\n'
+            'Others disagreed. "Prices will rise," banker Ilse Berg said.')
+    quotes = nlp(text)._.quotes
+    assert [q.speaker_name for q in quotes] == ["Ravi Menon", "Ilse Berg"]
+
+
+def test_a_quote_no_text_supports_keeps_a_null_speaker(nlp):
+    text = ('The square was quiet on Monday. Nobody came to the meeting.\n\n'
+            '"We were never told about it, and now it is too late for everyone."\n\n'
+            'The rain began at noon.')
+    [quote] = nlp(text)._.quotes
+    assert quote.kind == "full"
+    assert quote.speaker is None and quote.speaker_name is None
