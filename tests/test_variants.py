@@ -250,3 +250,27 @@ def test_vectors_are_stored_once_and_only_missing_ones_computed(seed_db, encoder
     assert {r["id"]: r["group_id"] for r in db.query("select id, group_id from quotes")} == before
     # Only the original-language post is embedded again, clause window by clause window.
     assert embedded and all(not text.isascii() for text in embedded)
+
+
+def test_embed_missing_computes_only_the_missing_vectors_in_chunks(seed_db, encoder, tmp_path):
+    import shutil
+
+    from quotes.build import embed_missing
+    from quotes.embeddings import MODEL
+
+    path = tmp_path / "copy.db"
+    shutil.copy(seed_db, path)
+    db = store.open_db(path)
+    dropped = [r["quote_id"] for r in db.query("select quote_id from quote_vectors order by quote_id limit 5")]
+    db.execute("delete from quote_vectors where quote_id in (%s)" % ",".join("?" * len(dropped)), dropped)
+    calls = []
+
+    class Counting:
+        def encode(self, texts):
+            calls.append(len(texts))
+            return encoder.encode(texts)
+
+    assert embed_missing(db, Counting(), chunk=2) == 5
+    assert calls == [2, 2, 1]
+    assert store.missing_vectors(db, MODEL) == []
+    assert embed_missing(db, Counting()) == 0 and calls == [2, 2, 1]
