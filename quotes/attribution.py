@@ -275,6 +275,8 @@ class QuoteAttributor:
             # "His former business partner, Lawrence Cummings": the apposition names him.
             named = [e for e in (_entity_at(c) for c in root.children if c.dep_ == "appos") if e is not None]
             entity = named[0] if named else None
+            if entity is not None and quote.speaker is mention:
+                quote.speaker = entity
         if entity is not None and len(entity) == 1 and entity.label_ != "PERSON":
             # A lone surname the tagger took for a body ("Reyes said") after the full name.
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
@@ -406,6 +408,9 @@ def _adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
         people = [t for t in stretch if t.ent_type_ == "PERSON"]
         first = people[0] if people else stretch[0]
         return first if first.pos_ == "PRON" else _chunk_root(first)
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.i not in quoted and before.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return _chunk_root(before)  # "…, Obama and Clinton call them …" parsed without a subject
     after = verb.i + 1
     if after < len(doc) and after not in quoted and doc[after].pos_ == "PROPN":
         return _chunk_root(doc[after])
