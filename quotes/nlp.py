@@ -99,20 +99,24 @@ def extract(
             if current is not None:
                 yield current
             current, current_index = ExtractedArticle(article, []), index
-        current.quotes.extend(_shifted(to_record(q), piece.offset)
+        current.quotes.extend(_shifted(to_record(q), piece.offset, article.text)
                               for q in doc._.quotes or [] if piece.owns(q.start + piece.offset))
     if current is not None:
         yield current
 
 
-def _shifted(quote: Quote, offset: int) -> Quote:
-    """A quote found in a piece, with its offsets moved to the article's."""
-    if not offset:
-        return quote
+def _shifted(quote: Quote, offset: int, text: str) -> Quote:
+    """A quote found in a piece, with its offsets moved to the article's and its words taken
+    from the article's ``text`` (a mention may reach into a paragraph the piece had blanked)."""
+    start, end = quote.start + offset, quote.end + offset
+    speaker_start = None if quote.speaker_start is None else quote.speaker_start + offset
+    speaker_end = None if quote.speaker_end is None else quote.speaker_end + offset
     return replace(
         quote,
-        start=quote.start + offset,
-        end=quote.end + offset,
-        speaker_start=None if quote.speaker_start is None else quote.speaker_start + offset,
-        speaker_end=None if quote.speaker_end is None else quote.speaker_end + offset,
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker_mention=None if speaker_start is None else text[speaker_start:speaker_end],
+        speaker_start=speaker_start,
+        speaker_end=speaker_end,
     )
