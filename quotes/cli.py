@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def build(paths: tuple[str, ...], db_path: str, workers: int, dask_address: str 
                             workers=workers, dask=dask_address)
     except FileNotFoundError as e:
         raise click.ClickException(str(e))
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db_path}: {e}")
     for rejected in summary.rejected:
         click.echo(f"rejected: {rejected}", err=True)
     click.echo(summary.line())

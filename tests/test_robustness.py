@@ -233,3 +233,21 @@ def test_two_builds_at_once_on_one_database(tmp_path, nlp):
     clean = tmp_path / "clean.db"
     build([mine, theirs, shared], clean, nlp=nlp)
     assert dump(db) == dump(clean), "duplicate, missing or stale rows"
+
+
+# Bad arguments ------------------------------------------------------------------------------
+
+
+def test_a_database_path_that_is_not_a_database_is_a_one_line_error_and_left_alone(tmp_path):
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    from .conftest import SEEDS
+
+    notes = tmp_path / "notes.db"
+    notes.write_text("my notes, not a database\n" * 100)
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--db", str(notes)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {notes}: file is not a database"
+    assert notes.read_text() == "my notes, not a database\n" * 100
