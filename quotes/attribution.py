@@ -206,11 +206,21 @@ class QuoteAttributor:
             if token.i in quoted or token.pos_ not in ("VERB", "AUX"):
                 continue
             subject = _subject(token)
-            if subject is not None and subject.i not in quoted and _can_speak(subject) and subject.lower_ not in RELATIVE:
+            if subject is not None and subject.i not in quoted and self._could_be_source(subject):
                 quote.speaker = self._mention(subject)
                 quote.extra["governing_verb"] = token.i
                 return True
         return False
+
+    def _could_be_source(self, subject: Token) -> bool:
+        """With no verb of saying, only a named person or body, a third-person pronoun or a
+        titled nominal is taken for the source of a fragment ("the plan" never is)."""
+        if subject.lower_ in PRONOUN_KIND:
+            return True
+        named = [subject] + [c for c in subject.children if c.dep_ == "appos"]
+        if any(_entity_at(t) is not None for t in named):
+            return True
+        return subject.lemma_.lower() in self.title_words or subject.lower_ in self.title_words
 
     def _near(self, doc: Doc, previous: Quotation, quote: Quotation) -> bool:
         """Whether an unattributed quote goes on from ``previous``: at most
