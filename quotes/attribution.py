@@ -36,7 +36,9 @@ TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 
 
 def _is_cue(token: Token, cues: set[str]) -> bool:
-    if token.dep_ == "amod" or token.doc.text[token.idx - 1 : token.idx] == "-":
+    # The token before, not doc.text: that rebuilds the whole text on every call.
+    before = token.nbor(-1) if token.i > 0 else None
+    if token.dep_ == "amod" or (before is not None and before.text.endswith("-") and not before.whitespace_):
         return False  # "so-called", "the much-praised"
     return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or (
         token.lower_ in cues and token.pos_ not in ("NOUN", "ADJ", "ADP", "DET"))
