@@ -99,8 +99,13 @@ class QuoteFinder:
         """Where the headline ends: a short first line standing alone above a blank line.
         Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
         m = re.match(r"\s*([^\n]+)\n[^\S\n]*\n", text)
-        # A first line that opens with a quotation mark is a quote leading the story.
-        if m and len(m.group(1).split()) <= self.headline_max_words and not MARK_RE.match(m.group(1)):
+        if not m or not text[m.end() :].strip():
+            return 0  # a one-paragraph text has no headline
+        line = m.group(1).strip()
+        # A headline is one short phrase; a first line opening with a quotation mark is a quote
+        # leading the story, and one holding a sentence break is the story's first paragraph.
+        if (len(line.split()) <= self.headline_max_words and not MARK_RE.match(line)
+                and not re.search(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]", line)):
             return m.end(1)
         return 0
 
