@@ -132,8 +132,12 @@ class QuoteAttributor:
         verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=order)
         for verb in verbs:
             subject = _subject(verb)
-            if subject is None or subject.i in quoted or not _can_speak(subject):
-                subject = _adjacent_subject(verb, quoted)
+            beside = _adjacent_subject(verb, quoted)
+            if subject is None or subject.i in quoted or not _can_speak(subject) or (
+                    beside is not None and beside.ent_type_ == "PERSON" and not _is_person(subject)):
+                # The parser's subject is missing or unlikely ("…,” Flynn said on Fox News's
+                # show" parsed with "Fox" as subject): the name beside the verb instead.
+                subject = beside
             if subject is not None and _can_speak(subject):
                 quote.cue = doc[verb.i : verb.i + 1]
                 quote.speaker = self._mention(subject)
@@ -403,7 +407,13 @@ def _subject(verb: Token) -> Token | None:
                     return grand
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return _subject(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_person(verb.head):
+        return verb.head  # "footage of Hillary Clinton asking, “…”"
     return None
+
+
+def _is_person(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" or token.lower_ in ("he", "she", "i", "we", "they")
 
 
 def _adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
