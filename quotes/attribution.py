@@ -118,7 +118,12 @@ class QuoteAttributor:
 
     def _in_sentence(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
         sentences = self._sentences(doc, quote)
-        tokens = [t for s in sentences for t in s if t.i not in quoted and not t.is_space]
+        # The quote's own paragraph only: the parser sometimes runs a sentence over a break.
+        first = doc.text.rfind("\n", 0, quote.start) + 1
+        last = doc.text.find("\n", quote.end)
+        last = len(doc.text) if last < 0 else last
+        tokens = [t for s in sentences for t in s
+                  if t.i not in quoted and not t.is_space and first <= t.idx < last]
         for token in tokens:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -407,6 +412,8 @@ def _subject(verb: Token) -> Token | None:
                     return grand
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)  # "After saying …, she was …"
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and _is_person(verb.head):
         return verb.head  # "footage of Hillary Clinton asking, “…”"
     return None
