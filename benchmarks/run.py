@@ -90,11 +90,14 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results.update({"cores": os.cpu_count(), "scale": args.scale, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())})
+    results["cores"] = os.cpu_count()
     for name in chosen:
         results.update(BENCHMARKS[name](args.scale))
+        results[f"{name}_scale"] = args.scale  # 1 is the full size the targets are set for
+        results[f"{name}_when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"cores {results['cores']} · scale {args.scale}")
+    print(f"cores {results['cores']} · " + " · ".join(f"{name} at scale {results[name + '_scale']:g}"
+                                                       for name in BENCHMARKS if f"{name}_scale" in results))
     for key, (what, target, higher) in TARGETS.items():
         if key not in results:
             continue

@@ -113,7 +113,10 @@ def serve(db_path: str, port: int, host: str) -> None:
     import subprocess
 
     _open_existing(db_path).close()
-    command = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
+    # No facet suggestions: on a large quotes table they cost more than the page itself
+    # (benchmarks/datasette_pages.py); the facets metadata.yml asks for are still shown.
+    command = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port),
+               "--setting", "suggest_facets", "off"]
     metadata = Path("metadata.yml")
     if metadata.exists():
         command += ["--metadata", str(metadata)]
