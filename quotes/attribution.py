@@ -36,7 +36,7 @@ TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 
 
 def _is_cue(token: Token, cues: set[str]) -> bool:
-    # The token before, not doc.text: that rebuilds the whole text on every call.
+    # The token before, not _text(doc): that rebuilds the whole text on every call.
     before = token.nbor(-1) if token.i > 0 else None
     if token.dep_ == "amod" or (before is not None and before.text.endswith("-") and not before.whitespace_):
         return False  # "so-called", "the much-praised"
@@ -62,10 +62,12 @@ class QuoteAttributor:
     def __call__(self, doc: Doc) -> Doc:
         quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
         previous: Quotation | None = None
+        every_quote = {i for q in quotes for i in range(q.content.start, q.content.end)}
         for quote in quotes:
             # Words inside other quotes are not the reporter's, except around a nested quote.
-            quoted = {i for q in quotes if q is quote or not (q.start <= quote.start and quote.end <= q.end)
-                      for i in range(q.content.start, q.content.end)}
+            enclosing = [q for q in quotes if q is not quote and q.start <= quote.start and quote.end <= q.end]
+            quoted = every_quote if not enclosing else {
+                i for q in quotes if q is quote or q not in enclosing for i in range(q.content.start, q.content.end)}
             outer = next((q for q in quotes if q is not quote and q.start <= quote.start and quote.end <= q.end), None)
             if outer is not None and outer.speaker is not None:
                 # Words quoted inside a quote are reported by the outer quote's speaker.
@@ -96,13 +98,14 @@ class QuoteAttributor:
         # A fragment nobody is said to have said is a scare quote: not a quote of anyone.
         doc._.quotes = [q for q in doc._.quotes or []
                         if self.keep_scare_quotes or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
+        doc.user_data.pop(_CACHE, None)  # tables for this call only: nothing to pickle or keep
         return doc
 
     # -- where the speaker is --------------------------------------------------------------
 
     def _transcript_label(self, doc: Doc, quote: Quotation, quotes: list[Quotation]) -> bool:
         """``"PENCE: Well, …`` names the speaker of the paragraph and of quotes nested in it."""
-        text = doc.text
+        text = _text(doc)
         line_start = text.rfind("\n", 0, quote.start) + 1
         for q in quotes:
             if q.start < line_start or q.start > quote.start:
@@ -119,9 +122,9 @@ class QuoteAttributor:
     def _in_sentence(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
         sentences = self._sentences(doc, quote)
         # The quote's own paragraph only: the parser sometimes runs a sentence over a break.
-        first = doc.text.rfind("\n", 0, quote.start) + 1
-        last = doc.text.find("\n", quote.end)
-        last = len(doc.text) if last < 0 else last
+        first = _text(doc).rfind("\n", 0, quote.start) + 1
+        last = _text(doc).find("\n", quote.end)
+        last = len(_text(doc)) if last < 0 else last
         tokens = [t for s in sentences for t in s
                   if t.i not in quoted and not t.is_space and first <= t.idx < last]
         for token in tokens:
@@ -160,22 +163,22 @@ class QuoteAttributor:
     def _sentences(self, doc: Doc, quote: Quotation) -> list[Span]:
         """The sentences the quote touches, and the one just after it when that sentence goes
         on the quote's line without a capital ("…” he said.": the parser often splits there)."""
-        sentences = {t.sent for t in quote.content if not t.is_space}
+        sentences = {_sent(t) for t in quote.content if not t.is_space}
         after = quote.content.end
         while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and "\n" not in doc[after].text:
             after += 1
         # A quote closing on a comma or with no full stop goes on into its attribution; so does
         # a short sentence right behind the closing mark ("…?” Graham asked.").
-        goes_on = not re.search(r"[.!?…]\W*$", doc.text[quote.start : quote.end])
-        if after < len(doc) and "\n" not in doc.text[quote.end : doc[after].idx]:
-            following = doc[after].sent
+        goes_on = not re.search(r"[.!?…]\W*$", _text(doc)[quote.start : quote.end])
+        if after < len(doc) and "\n" not in _text(doc)[quote.end : doc[after].idx]:
+            following = _sent(doc[after])
             if goes_on or doc[after].text[:1].islower() or (following.start == after and len(following) <= 12):
                 sentences.add(following)
         return sorted(sentences, key=lambda s: s.start)
 
     def _dash_line(self, doc: Doc, quote: Quotation) -> bool:
         """``"…" — Name`` : a name after a dash right behind the closing mark or on the next line."""
-        text = doc.text
+        text = _text(doc)
         rest = text[quote.end + 1 : quote.end + 200]
         m = re.match(r"[^\S\n]*\n?[^\S\n]*[—–―][^\S\n]*(?P<name>[A-Z][^\n,(.]{1,60}?)[^\S\n]*(?:,|\(|\.|$|\n)", rest)
         if not m:
@@ -191,11 +194,11 @@ class QuoteAttributor:
     def _sentence_before(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:
         """A quote opening a sentence right after the reporter's sentence that names who
         speaks ("Schiff said the talks matter. “The other factor is …”")."""
-        first = quote.content[0].sent
+        first = _sent(quote.content[0])
         if quote.kind != "full" or first.start == 0:
             return False
-        before = doc[first.start - 1].sent
-        if "\n" in doc.text[before.start_char : quote.start] or any(t.i in quoted for t in before):
+        before = _sent(doc[first.start - 1])
+        if "\n" in _text(doc)[before.start_char : quote.start] or any(t.i in quoted for t in before):
             return False
         verbs = sorted((t for t in before if _is_cue(t, self.cues)), key=lambda t: (t.dep_ != "ROOT", -t.i))
         for verb in verbs:
@@ -237,7 +240,7 @@ class QuoteAttributor:
         """Whether an unattributed quote goes on from ``previous``: at most
         ``carry_over_paragraphs`` paragraphs later, with no more than a few words of the
         reporter's own before it (more would be a new sentence about something else)."""
-        text = doc.text
+        text = _text(doc)
         between = text[previous.end : quote.start]
         if "\n" not in between:
             return True  # the same paragraph: one speaker until the text names another
@@ -327,9 +330,9 @@ class QuoteAttributor:
         """What a pronoun refers to: the nearest subject of the right kind in the sentences
         just before it, else the speaker of the quote before, else the nearest entity."""
         labels = {"person": ("PERSON",), "organisation": ("ORG", "GPE"), "group": ("NORP", "ORG")}[kind]
-        sentences = [pronoun.sent]
+        sentences = [_sent(pronoun)]
         while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
-            sentences.append(doc[sentences[-1].start - 1].sent)
+            sentences.append(_sent(doc[sentences[-1].start - 1]))
         if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
                 and previous.speaker_name and previous.speaker.start >= sentences[-1].start
                 and previous.speaker.root.lower_ not in PRONOUN_KIND):
@@ -380,20 +383,54 @@ class QuoteAttributor:
         """The longest entity of the same kind that ends with this one's last word
         ("Kadhimi" → "Mustafa al-Kadhimi")."""
         name = _clean_name(entity.text, self.title_words)
-        last = _last_word(name)
-        best = name
-        for ent in doc.ents:
-            if ent.label_ != entity.label_ or not _usable(ent):
-                continue
-            candidate = _clean_name(ent.text, self.title_words)
-            if candidate and _last_word(candidate) == last and len(candidate) > len(best):
-                best = candidate
-        return best
+        longest = self._longest_names(doc).get((entity.label_, _last_word(name)), "")
+        return longest if len(longest) > len(name) else name
+
+    def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
+        """For each entity label and last word, the longest name the article prints (built
+        once per Doc: a long article has thousands of entities)."""
+        cache = doc.user_data.setdefault(_CACHE, {})
+        cached = cache.get("longest_names")
+        if cached is None:
+            cached = {}
+            for ent in doc.ents:
+                if not _usable(ent):
+                    continue
+                candidate = _clean_name(ent.text, self.title_words)
+                key = (ent.label_, _last_word(candidate))
+                if candidate and len(candidate) > len(cached.get(key, "")):
+                    cached[key] = candidate
+            cache["longest_names"] = cached
+        return cached
+
+
+_CACHE = "quote_attributor"
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token again on each access."""
+    cache = doc.user_data.setdefault(_CACHE, {})
+    if "text" not in cache:
+        cache["text"] = doc.text
+    return cache["text"]
+
+
+def _sent(token: Token) -> Span:
+    """``token.sent`` from a table built once per Doc: ``Token.sent`` walks the sentences."""
+    cache = token.doc.user_data.setdefault(_CACHE, {})
+    if "sents" not in cache:
+        sents = list(token.doc.sents)
+        index = [0] * len(token.doc)
+        for n, sent in enumerate(sents):
+            index[sent.start : sent.end] = [n] * len(sent)
+        cache["sents"] = (sents, index)
+    sents, index = cache["sents"]
+    return sents[index[token.i]]
 
 
 def _usable(entity: Span) -> bool:
     """Not a hashtag, handle or link, where the tagger finds names that are not mentions."""
-    before = entity.doc.text[entity.start_char - 1 : entity.start_char]
+    before = _text(entity.doc)[entity.start_char - 1 : entity.start_char]
     return before not in ("#", "@", "/") and not entity.text.startswith(("#", "@"))
 
 
@@ -480,10 +517,17 @@ def _owner(noun: Token) -> Token | None:
 
 
 def _entity_at(token: Token) -> Span | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in ENTITY_KIND:
-            return ent
-    return None
+    """The named entity a token is part of, found from the token's own IOB tags."""
+    if not token.ent_type_ or token.ent_type_ not in ENTITY_KIND:
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _clean_name(text: str, title_words: set[str]) -> str:
