@@ -47,7 +47,9 @@ class Quotation:
 
     @property
     def text(self) -> str:
-        return self.content.doc.text[self.start : self.end]
+        # From the span's own text: ``doc.text`` would rebuild the whole article on each call.
+        offset = self.content.start_char
+        return self.content.text[self.start - offset : self.end - offset]
 
 
 def detect_language(text: str) -> str:
@@ -88,7 +90,7 @@ class QuoteFinder:
                 continue
             quote = Quotation(marked.start, marked.end, content, marks=marked,
                               language=detect_language(text[marked.start:marked.end]))
-            quote.kind = self._kind(doc, quote)
+            quote.kind = self._kind(text, quote)
             if quote.kind == "title":
                 continue
             found.append(quote)
@@ -109,10 +111,9 @@ class QuoteFinder:
             return m.end(1)
         return 0
 
-    def _kind(self, doc: Doc, quote: Quotation) -> str:
+    def _kind(self, text: str, quote: Quotation) -> str:
         """``full`` for a quote that stands as its own clause, ``fragment`` for words quoted
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
-        text = doc.text
         opening = text.rfind(quote.marks.open_mark, 0, quote.start) if quote.marks is not None else quote.start - 1
         before = text[: max(opening, 0)].rstrip()
         prev_char = before[-1:] if before else ""
