@@ -100,7 +100,9 @@ class QuoteFinder:
     def _headline_end(self, text: str) -> int:
         """Where the headline ends: a short first line standing alone above a blank line.
         Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
-        m = re.match(r"\s*([^\n]+)\n[^\S\n]*\n", text)
+        # Possessive \s*+: with backtracking, a long run of blanks (a paragraph blanked before
+        # parsing) made this match quadratic.
+        m = re.match(r"\s*+([^\n]+)\n[^\S\n]*\n", text)
         if not m or not text[m.end() :].strip():
             return 0  # a one-paragraph text has no headline
         line = m.group(1).strip()
