@@ -29,6 +29,7 @@ CLOSES = {
 ALL_MARKS = set(OPENERS) | set(CLOSERS) | set(AMBIGUOUS)
 MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 WORD_CHAR = re.compile(r"\w")
+MARKUP = re.compile(r"<[A-Za-z/][\w:-]*(?:\s[^<>]{0,4000})?/?>")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,11 @@ def _roles(text: str, i: int) -> tuple[bool, bool]:
 
 
 def pair_marks(text: str) -> list[MarkedSpan]:
-    """Every quoted span in ``text``, in order of position; never raises on unbalanced marks."""
+    """Every quoted span in ``text``, in order of position; never raises on unbalanced marks.
+
+    Markup left in the text (``<tweet author="…">``) is blanked first: the quotation marks of
+    its attributes quote nobody."""
+    text = MARKUP.sub(lambda m: " " * len(m.group()), text)
     spans: list[MarkedSpan] = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for index, (p_start, p_end) in enumerate(paragraphs):

@@ -52,3 +52,8 @@ def test_spaced_pair_of_closing_marks_closes_both():
 
 def test_straight_quote_after_a_word_character_does_not_open():
     assert inside('<img alt="logo" src="a.png"> "Hello there," he said.') == ["Hello there,"]
+
+
+def test_marks_inside_markup_tags_are_ignored():
+    text = '<tweet author=" Jane Roe, who said much" date="May 1">"Polls close at eight," she wrote.'
+    assert inside(text) == ["Polls close at eight,"]
