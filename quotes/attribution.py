@@ -123,6 +123,9 @@ class QuoteAttributor:
         sentences = self._sentences(doc, quote)
         # The quote's own paragraph only: the parser sometimes runs a sentence over a break.
         first = _text(doc).rfind("\n", 0, quote.start) + 1
+        lead_in = _text(doc)[:first].rstrip()
+        if lead_in.endswith(":"):  # a paragraph introducing the quote: "X made this comment:"
+            first = _text(doc).rfind("\n", 0, len(lead_in)) + 1
         last = _text(doc).find("\n", quote.end)
         last = len(_text(doc)) if last < 0 else last
         tokens = [t for s in sentences for t in s
@@ -198,7 +201,8 @@ class QuoteAttributor:
         if quote.kind != "full" or first.start == 0:
             return False
         before = _sent(doc[first.start - 1])
-        if "\n" in _text(doc)[before.start_char : quote.start] or any(t.i in quoted for t in before):
+        introduced = before.text.rstrip().endswith(":")  # "Sanders made this comment:" ¶ "…"
+        if ("\n" in _text(doc)[before.start_char : quote.start] and not introduced) or any(t.i in quoted for t in before):
             return False
         verbs = sorted((t for t in before if _is_cue(t, self.cues)), key=lambda t: (t.dep_ != "ROOT", -t.i))
         for verb in verbs:
@@ -207,6 +211,13 @@ class QuoteAttributor:
                 quote.cue = doc[verb.i : verb.i + 1]
                 quote.speaker = self._mention(subject)
                 return True
+        if introduced:
+            for noun in (t for t in before if t.pos_ == "NOUN" and t.lemma_.lower() in self.cue_nouns):
+                owner = _owner(noun)
+                if owner is not None and _can_speak(owner):
+                    quote.cue = doc[noun.i : noun.i + 1]
+                    quote.speaker = self._mention(owner)
+                    return True
         return False
 
     def _governing_subject(self, doc: Doc, quote: Quotation, quoted: set[int]) -> bool:

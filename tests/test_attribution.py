@@ -103,3 +103,12 @@ def test_a_quote_no_text_supports_keeps_a_null_speaker(nlp):
     [quote] = nlp(text)._.quotes
     assert quote.kind == "full"
     assert quote.speaker is None and quote.speaker_name is None
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it(nlp):
+    text = ('The debate was heated.\n\nOn Monday, Senator Ada Quinn made the following comment:\n\n'
+            '“For young people, the job market is brutal and getting worse every single month.”\n\n'
+            'Others disagreed.')
+    [quote] = nlp(text)._.quotes
+    assert quote.speaker_name == "Ada Quinn"
+    assert cue(quote) == "comment"
