@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GOOD_QUOTE = "We will rebuild the bridge before winter, whatever it costs."
-PARAGRAPH = f'The minister said: "{GOOD_QUOTE}" Officials agreed.\n\n'
+# A headline, then the paragraph with the quote (a first line is a headline, not a quote).
+PARAGRAPH = f'Bridge works to start\n\nThe minister said: "{GOOD_QUOTE}" Officials agreed.\n\n'
 BIG_BYTES = 6 * 1024 * 1024
 ASCII = ("ascii", "utf_8")  # either name is right for bytes that are plain ASCII
 WORDS = ("council budget river harbour ministry report village election road school winter farmers "
@@ -87,15 +88,15 @@ def write_hostile_folder(folder: Path) -> dict[str, Expected]:
         "random.txt": (rnd.randbytes(8192), Expected(False, reason="binary")),
         "picture.txt": (png_bytes(rnd), Expected(False, reason="PNG image")),
         "cp1252.txt": (cp1252.encode("cp1252"), Expected(True, ("cp1252",), "We cannot pay these prices,")),
-        "nul.txt": (f'The mayor said: "The water\x00 is safe to drink again."\x00 People cheered.\n'.encode(),
-                    Expected(True, ("utf_8",), "The water is safe to drink again.")),
+        "nul.txt": (f'Water back\n\nThe mayor said: "The water\x00 is safe to drink again."\x00 People cheered.\n'.encode(),
+                    Expected(True, ASCII, "The water is safe to drink again.")),
         "bom.txt": (b"\xef\xbb\xbf" + PARAGRAPH.encode(), Expected(True, ("utf_8",), GOOD_QUOTE)),
         "crlf.txt": (PARAGRAPH.replace("\n", "\r\n").encode(), Expected(True, ASCII, GOOD_QUOTE)),
         "utf16.txt": (PARAGRAPH.encode("utf-16"), Expected(True, ("utf_16",), GOOD_QUOTE)),
         "big.txt": (big.encode(), Expected(True, ASCII, big_quote)),
         "long line.txt": (("x" * 1_000_000 + "\n\n" + PARAGRAPH).encode(), Expected(True, ASCII, GOOD_QUOTE)),
         "marks.txt": (mark_soup(rnd).encode(), Expected(True, ("utf_8",), GOOD_QUOTE)),
-        "arabic.txt": ("قال رئيس الوزراء: «لن نسمح بأي اعتداء على أمن البلاد». وأضاف أن «التحقيق مستمر».\n".encode(),
+        "arabic.txt": ("هجوم على المنطقة الخضراء\n\nقال رئيس الوزراء: «لن نسمح بأي اعتداء على أمن البلاد». وأضاف أن «التحقيق مستمر».\n".encode(),
                        Expected(True, ("utf_8",), "لن نسمح بأي اعتداء على أمن البلاد")),
         "page.html": (html.encode(), Expected(True, ASCII, "We are doing everything we can.")),
         "nouvelles été à Zürich.txt": (PARAGRAPH.encode(), Expected(True, ASCII, GOOD_QUOTE)),
