@@ -375,8 +375,8 @@ class QuoteAttributor:
     def _titled_person(self, doc: Doc, mention: Span) -> str | None:
         """The person an earlier or later mention gives the same title ("Prime Minister X",
         "the PM" as the initials of "Prime Minister"), the most mentioned of them if several;
-        when nobody carries the title, the person the article is about (at least half of its
-        mentions of people), else none."""
+        when nobody carries the title, the person the article is about (named again and again,
+        at least half of its mentions of people), else none."""
         title = [t.text.lower() for t in mention if t.lower_ in self.title_words]
         people = [e for e in doc.ents if e.label_ == "PERSON" and _usable(e)]
         if not people:
@@ -390,7 +390,8 @@ class QuoteAttributor:
         pool = titled or people
         counts = Counter(_last_word(self._full_name(doc, e)) for e in pool)
         best = max(pool, key=lambda e: (counts[_last_word(self._full_name(doc, e))], len(e)))
-        if not titled and 2 * counts[_last_word(self._full_name(doc, best))] < len(people):
+        mentions = counts[_last_word(self._full_name(doc, best))]
+        if not titled and not (2 * mentions > len(people) or (mentions >= 2 and 2 * mentions >= len(people))):
             return None
         return self._full_name(doc, best)
 

@@ -112,3 +112,10 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it(nlp):
     [quote] = nlp(text)._.quotes
     assert quote.speaker_name == "Ada Quinn"
     assert cue(quote) == "comment"
+
+
+def test_a_title_nobody_in_the_article_carries_is_not_given_to_anyone(nlp):
+    text = 'Lisa Chen and Tom Ward met on Friday.\n\n"Talks went well," the official said.'
+    [quote] = nlp(text)._.quotes
+    assert mention(quote) == "the official"
+    assert quote.speaker_name not in ("Lisa Chen", "Tom Ward")
