@@ -88,7 +88,7 @@ class QuoteAttributor:
                     self._governing_subject(doc, quote, quoted)
                 if quote.speaker is not None:
                     self._name(doc, quote, previous, quoted)
-            if quote.speaker_name:
+            if quote.speaker is not None:
                 previous = quote
         # The paragraphs of a quote running over several take the speaker of its last one.
         for quote, following in reversed(list(zip(quotes, quotes[1:]))):
@@ -327,9 +327,10 @@ class QuoteAttributor:
         if root.lower_ in self.title_words or (name and name.split()[-1].lower() in self.title_words):
             # "the prime minister", "the Iraqi PM": the person the article gives that title.
             person = self._titled_person(doc, mention)
-            if person is not None:
-                quote.speaker_name, quote.speaker_kind = person, "person"
-                return
+            # An unnamed "official" or "spokesman" keeps the mention but no name: a name
+            # "official" would make one speaker of every unnamed official in the database.
+            quote.speaker_name, quote.speaker_kind = person, "person"
+            return
         possessors = [t for t in mention if t.dep_ == "poss" and _entity_at(t) is not None]
         if possessors and not name:
             name = mention.text
