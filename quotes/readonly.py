@@ -7,8 +7,9 @@ API; this closes the gaps that remain:
 - any request but GET, HEAD or OPTIONS is refused with 405 before Datasette sees it: no page or
   canned query here writes, and Datasette answers a POST to a table or a read-only canned query
   with a 500 (a failed assertion);
-- ``_sort`` or ``_sort_desc`` on a column the table lacks is reported by Datasette as a 500; it
-  is the reader's mistake, so 400;
+- ``_sort`` or ``_sort_desc`` on a column the table lacks (or both at once) is reported by
+  Datasette as a 500, and a malformed ``_through``, ``_timelimit`` or ``column__in=[…`` raises a
+  bare Python error (a 500 too); all are the reader's mistake, so 400;
 - Datasette's default error handler prints a traceback with ``rich``, which raises when no
   exception is being handled, the case of a path no route matches: that 404 became a 500.
 
@@ -16,13 +17,17 @@ Registered with its own ``datasette`` entry point, so plain ``datasette`` loads 
 """
 from __future__ import annotations
 
+import sqlite3
+
 import datasette.handle_exception
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from datasette.utils.asgi import asgi_send
 from datasette.views.base import DatasetteError
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-READER_MISTAKES = ("Cannot sort table by",)
+READER_MISTAKES = ("Cannot sort table by", "Cannot use _sort and _sort_desc", "Invalid _through")
+# Parameters Datasette 0.65 reads without checking them first.
+UNCHECKED = ("_through", "_timelimit")
 
 # Error pages are still rendered by Datasette; only the console traceback (with every local
 # variable of every frame, for each 404) goes.
@@ -49,3 +54,11 @@ def handle_exception(datasette, request, exception):
     # Runs before Datasette's own handler, which renders the error with the status set here.
     if isinstance(exception, DatasetteError) and exception.status == 500 and str(exception.message).startswith(READER_MISTAKES):
         exception.status = 400
+        return None
+    unchecked = [k for k in request.args if k in UNCHECKED or k.endswith("__in")]
+    if unchecked and isinstance(exception, (ValueError, KeyError, TypeError, sqlite3.Error)):
+        message = f"Invalid {', '.join(unchecked)}: {exception}"
+        if request.path.endswith(".json"):
+            return Response.json({"ok": False, "error": message, "status": 400}, status=400)
+        return Response.text(message + "\n", status=400)
+    return None

@@ -58,7 +58,10 @@ def crafted_gets() -> list[str]:
         paths += [f"/{DB}.json?sql={quote(sql)}", f"/{DB}?sql={quote(sql)}"]
     paths += [f"/{DB}/quotes.json?{p}" for p in ("_size=-1", "_size=abc", "_size=99999999", "_next=abc", "_next=%27",
                                                   "start__gt=abc", "_shape=nope", "_col=nope", "_nocol=nope",
-                                                  "_facet_date=nope", "_labels=nope", "_timelimit=1")]
+                                                  "_facet_date=nope", "_labels=nope", "_timelimit=1",
+                                                  "_timelimit=abc", "_sort=text&_sort_desc=text", "start__in=%5B1",
+                                                  "_through=notjson", "_through=" + quote('{"table": "x"}'),
+                                                  "_through=" + quote('{"table": "x", "column": "y", "value": "z"}'))]
     paths += ["/nope", f"/{DB}/nope", f"/{DB}/quotes/nope", f"/{DB}/quotes/-/insert", "/-/nope/deeper/still"]
     return paths
 
