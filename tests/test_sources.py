@@ -81,3 +81,21 @@ def test_sources_csv_supplies_metadata(tmp_path):
     (tmp_path / "sources.csv").write_text("file,outlet,published,url\na.txt,Daily,2021-11-07,http://x\n")
     article = next(iter(read_articles([tmp_path])))
     assert (article.outlet, article.published, article.url) == ("Daily", "2021-11-07", "http://x")
+
+
+def test_a_file_over_the_size_limit_is_rejected_unread(tmp_path, monkeypatch):
+    from quotes import sources
+
+    monkeypatch.setattr(sources, "MAX_BYTES", 1024 * 1024)
+    (tmp_path / "huge.txt").write_bytes(b"a" * (1024 * 1024 + 1))
+    [rejected] = list(read_articles([tmp_path]))
+    assert isinstance(rejected, Rejected) and rejected.reason == "larger than 1 MB"
+
+
+def test_an_unreadable_sources_csv_is_named_and_the_articles_still_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Some text.")
+    (tmp_path / "sources.csv").write_bytes(b"\xff\xfe\x00garbage\x00")
+    results = list(read_articles([tmp_path]))
+    assert isinstance(results[0], Rejected) and results[0].path.endswith("sources.csv")
+    assert "unreadable sources file" in results[0].reason
+    assert isinstance(results[1], Article)
