@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import attribution, extraction  # noqa: F401  (registers the factories)
 from .marks import pair_marks
@@ -79,9 +80,12 @@ def extract(
     parsed (:func:`quotes.pieces.focus`); a long article is parsed in pieces of at most
     ``max_chars`` characters (:func:`quotes.pieces.pieces`), offsets shifted back.
 
-    :param batch_size: texts per ``nlp.pipe`` batch
+    Texts go to spaCy in batches of at most ``batch_size`` texts and ``max_chars`` characters
+    together, so memory stays that of one piece however long the article.
+
+    :param batch_size: most texts per ``nlp.pipe`` batch
     :param context: paragraphs parsed before each paragraph that holds a quote
-    :param max_chars: longest text handed to spaCy at once
+    :param max_chars: longest text handed to spaCy at once, and most characters per batch
     """
     if max_chars >= nlp.max_length:
         raise ValueError(f"max_chars ({max_chars}) must be below the pipeline's max_length ({nlp.max_length})")
@@ -92,9 +96,21 @@ def extract(
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
                 yield piece.text, (index, article, piece)
 
+    def parsed() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
+        batch: list[tuple[str, tuple[int, Article, Piece]]] = []
+        size = 0
+        for job in jobs():
+            if batch and (len(batch) == batch_size or size + len(job[0]) > max_chars):
+                yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, size = [], 0
+            batch.append(job)
+            size += len(job[0])
+        if batch:
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
     current: ExtractedArticle | None = None
     current_index = -1
-    for doc, (index, article, piece) in nlp.pipe(jobs(), as_tuples=True, batch_size=batch_size):
+    for doc, (index, article, piece) in parsed():
         if index != current_index:
             if current is not None:
                 yield current

@@ -56,10 +56,13 @@ def focus(text: str, sites: Iterable[tuple[int, int]], *, context: int = 1) -> s
                 for before in range(max(0, index - context), index + 1):
                     keep[before] = True
             index += 1
-    out = list(text)
+    out: list[str] = []
+    done = 0
     for (start, end), kept in zip(lines, keep):
         if not kept:
-            out[start:end] = " " * (end - start)
+            out += [text[done:start], " " * (end - start)]
+            done = end
+    out.append(text[done:])
     return "".join(out)
 
 
