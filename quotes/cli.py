@@ -70,7 +70,10 @@ def build(paths: tuple[str, ...], db_path: str, workers: int, dask_address: str 
 def _open_existing(db_path: str):
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database; run 'quotes build' first")
-    return store.open_db(db_path)
+    try:
+        return store.open_db(db_path)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db_path}: {e}")
 
 
 @cli.command()

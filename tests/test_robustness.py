@@ -256,3 +256,16 @@ def test_a_database_path_that_is_not_a_database_is_a_one_line_error_and_left_alo
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {notes}: file is not a database"
     assert notes.read_text() == "my notes, not a database\n" * 100
+
+
+@pytest.mark.parametrize("command", [["export"], ["serve"], ["diff", "abc"]])
+def test_reading_commands_name_a_file_that_is_not_a_database(tmp_path, command):
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"\x00\x01 not sqlite " * 100)
+    result = CliRunner().invoke(cli, [*command, "--db", str(notes)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {notes}: file is not a database"
