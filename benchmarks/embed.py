@@ -1,5 +1,6 @@
 """Sentence embeddings per second for the grouping stage (``quotes.embeddings.Encoder``), one
-process, beside the encoder's own rate when handed every text in one call.
+process, beside the encoder's own rate when handed every text in one call (best of two
+alternating rounds each).
 
 Prints one JSON object.
 """
@@ -30,12 +31,15 @@ def main() -> None:
     model = USE(threads=encoder.threads)
     model.encode(texts[:8])
 
-    start = time.perf_counter()
-    model.encode(texts)
-    own_s = time.perf_counter() - start
-    start = time.perf_counter()
-    encoder.encode(texts)
-    ours_s = time.perf_counter() - start
+    # Alternate the two and keep each one's best round: the machine is shared.
+    own_s = ours_s = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        model.encode(texts)
+        own_s = min(own_s, time.perf_counter() - start)
+        start = time.perf_counter()
+        encoder.encode(texts)
+        ours_s = min(ours_s, time.perf_counter() - start)
     print(json.dumps({"n": len(texts), "embed_per_s": len(texts) / ours_s, "encoder_own_per_s": len(texts) / own_s,
                       "embed_ratio": own_s / ours_s}))
 
