@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..store import EXPORT_SELECT
 from .pages import article_page, group_page, quote_page, speaker_page
+from .readonly import asgi_wrapper, handle_exception  # noqa: F401  (hooks: the instance stays read-only)
 
 PLUGIN = "quotes"
 DATABASE = "quotes"  # db/quotes.db, the name metadata.yml and the page templates are written for

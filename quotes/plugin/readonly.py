@@ -13,7 +13,7 @@ API; this closes the gaps that remain:
 - Datasette's default error handler prints a traceback with ``rich``, which raises when no
   exception is being handled, the case of a path no route matches: that 404 became a 500.
 
-Registered with its own ``datasette`` entry point, so plain ``datasette`` loads it too.
+Its hooks are imported by ``quotes.plugin``, so the one ``datasette`` entry point loads them too.
 """
 from __future__ import annotations
 
