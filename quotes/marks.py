@@ -30,6 +30,9 @@ ALL_MARKS = set(OPENERS) | set(CLOSERS) | set(AMBIGUOUS)
 MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 WORD_CHAR = re.compile(r"\w")
 MARKUP = re.compile(r"<[A-Za-z/][\w:-]*(?:\s[^<>]{0,4000})?/?>")
+# Two single marks standing for one double mark (''like this'', ‘‘so’’), as news archives print
+# them; an apostrophe after a plural (the voters'') is not doubled.
+DOUBLED_SINGLE = re.compile(r"''|‘‘|’’")
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ def pair_marks(text: str) -> list[MarkedSpan]:
     """Every quoted span in ``text``, in order of position; never raises on unbalanced marks.
 
     Markup left in the text (``<tweet author="…">``) is blanked first: the quotation marks of
-    its attributes quote nobody."""
+    its attributes quote nobody.  Doubled single marks are read as one double mark."""
     text = MARKUP.sub(lambda m: " " * len(m.group()), text)
+    text = DOUBLED_SINGLE.sub(lambda m: _as_double(text, m), text)
     spans: list[MarkedSpan] = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -103,6 +107,14 @@ def pair_marks(text: str) -> list[MarkedSpan]:
         if not inside:
             outer_end = span.end
     return nested
+
+
+def _as_double(text: str, match: re.Match) -> str:
+    """Two characters for two: a space on the outer side keeps every offset and lets the trim
+    drop it from the quote."""
+    after = text[match.end() : match.end() + 1]
+    opening = after != "" and not after.isspace() and not (match.group() == "’’")
+    return ' "' if opening else '" '
 
 
 def _trimmed(text: str, span: MarkedSpan) -> MarkedSpan:

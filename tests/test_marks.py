@@ -57,3 +57,8 @@ def test_straight_quote_after_a_word_character_does_not_open():
 def test_marks_inside_markup_tags_are_ignored():
     text = '<tweet author=" Jane Roe, who said much" date="May 1">"Polls close at eight," she wrote.'
     assert inside(text) == ["Polls close at eight,"]
+
+
+def test_doubled_single_marks_are_one_double_mark():
+    text = "''Not reform,'' said Ms. Lane. ''More tinkering.'' She called it ‘‘fine’’."
+    assert inside(text) == ["Not reform,", "More tinkering.", "fine"]
