@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .marks import MARK_RE, MarkedSpan, pair_marks
+from .marks import MARK_RE, MarkedSpan, mark_family, pair_marks
 
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
@@ -68,8 +68,9 @@ class QuoteFinder:
     """Pairs quotation marks, classifies each quote and collects embedded posts."""
 
     def __init__(self, nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
-                 headline_max_words: int):
+                 headline_max_words: int, quotes_within_quotes: bool):
         self.name = name
+        self.quotes_within_quotes = quotes_within_quotes
         self.min_fragment_words = min_fragment_words
         self.title_cues = {c.lower() for c in title_cues}
         self.headline_max_words = headline_max_words
@@ -84,6 +85,10 @@ class QuoteFinder:
         headline_end = self._headline_end(text)
         for marked in pair_marks(text):
             if marked.start < headline_end or any(s <= marked.start < e for s, e in post_ranges):
+                continue
+            if marked.depth and mark_family(marked.open_mark) in ("single", "guillemet_single") and not self.quotes_within_quotes:
+                # 'Words' in single marks inside a quote are the speaker quoting someone: they are
+                # already part of the outer quote, and the text rarely says whose words they are.
                 continue
             content = doc.char_span(marked.start, marked.end, alignment_mode="expand")
             if content is None or len(content) == 0:
@@ -194,9 +199,10 @@ def _title_case(text: str) -> bool:
         "title_cues": ["titled", "entitled", "dubbed", "nicknamed", "called", "show", "program", "film",
                        "book", "article", "headline", "column", "series", "documentary", "album", "song"],
         "headline_max_words": 25,
+        "quotes_within_quotes": False,
     },
     assigns=["doc._.quotes"],
 )
 def make_quote_finder(nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
-                      headline_max_words: int) -> QuoteFinder:
-    return QuoteFinder(nlp, name, min_fragment_words, title_cues, headline_max_words)
+                      headline_max_words: int, quotes_within_quotes: bool) -> QuoteFinder:
+    return QuoteFinder(nlp, name, min_fragment_words, title_cues, headline_max_words, quotes_within_quotes)

@@ -150,7 +150,7 @@ def _pair_paragraph(text: str, p_start: int, p_end: int) -> Iterator[MarkedSpan]
             if not can_open:
                 continue
         if can_open:
-            if stack and _family(stack[-1][1]) == _family(ch) and ch == stack[-1][1]:
+            if stack and mark_family(stack[-1][1]) == mark_family(ch) and ch == stack[-1][1]:
                 # Same mark opening again before the first closed: the first one was stray.
                 stack.pop()
             stack.append((i, ch))
@@ -160,7 +160,8 @@ def _pair_paragraph(text: str, p_start: int, p_end: int) -> Iterator[MarkedSpan]
         yield MarkedSpan(o_pos + 1, p_end, o_ch, None, continued=True)
 
 
-def _family(mark: str) -> str:
+def mark_family(mark: str) -> str:
+    """"double", "single", "guillemet" … for a quotation mark."""
     return OPENERS.get(mark) or CLOSERS.get(mark) or AMBIGUOUS.get(mark, "")
 
 

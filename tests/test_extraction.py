@@ -90,3 +90,11 @@ def test_embedded_post_with_author_handle_and_language(nlp):
     assert post.language == "ar"
     assert post.handle == "@OHaddad"
     assert post.speaker_name == "Omar Haddad"
+
+
+def test_a_quote_within_a_quote_stays_part_of_the_outer_quote(nlp):
+    text = ('"When we met, he told me, \'Nothing will change here,\' and he meant it," '
+            'union organiser Dana Whitfield said.')
+    found = quotes_in(nlp, text)
+    assert [q.text for q in found] == ["When we met, he told me, 'Nothing will change here,' and he meant it,"]
+    assert found[0].speaker_name == "Dana Whitfield"
