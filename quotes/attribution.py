@@ -35,6 +35,9 @@ MENTION_DEPS = {"compound", "flat", "amod", "det", "poss", "case", "nmod", "numm
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 
 
+HYPHENS = {"-", "‐", "‑"}
+
+
 def _is_cue(token: Token, cues: set[str]) -> bool:
     # The token before, not _text(doc): that rebuilds the whole text on every call.
     before = token.nbor(-1) if token.i > 0 else None
@@ -138,8 +141,15 @@ class QuoteAttributor:
                     quote.speaker = self._mention(objects[0])
                     return True
         governing = {t.i for t in quote.content.root.ancestors}
+        # A colon before the opening mark ("X commented on Twitter: “…”") hands the quote to the
+        # clause before it, unless the quote closes on a comma into its own attribution
+        # (“…,” the union wrote).
+        opening = quote.marks.open_mark if quote.marks is not None else ""
+        introduced = (_text(doc)[:quote.start].rstrip().removesuffix(opening).rstrip().endswith(":")
+                      and not quote.text.rstrip().endswith(","))
         # The verb the quote hangs on first ("X said the plan was “a disaster”"), then the nearest.
-        order = lambda t: (t.i not in governing, min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))  # noqa: E731
+        order = lambda t: (introduced and t.i > quote.content.start, t.i not in governing,  # noqa: E731
+                           min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
         verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=order)
         for verb in verbs:
             subject = _subject(verb)
@@ -279,6 +289,13 @@ class QuoteAttributor:
             start += 1
         while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        # A hyphenated name is one word however the tokenizer cut it ("al-Kadhimi").
+        while start > 1 and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_ \
+                and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha:
+            start -= 2
+        while end + 1 < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
         return doc[start:end]
 
     # -- who the mention is ----------------------------------------------------------------

@@ -27,6 +27,14 @@ def cue(quote):
     ('Nadia Petrova commented on Twitter: "A poor harvest, but we will manage."', "harvest",
      "Nadia Petrova", "commented"),
     ('"We will manage somehow."\n— Nadia Petrova, farmer', "manage", "Nadia Petrova", "—"),
+    # A colon hands the quote to the clause before it, even when another cue follows the quote.
+    ('Nadia Petrova wrote on Twitter late at night: "We will manage." Farmers who called her agreed.',
+     "manage", "Nadia Petrova", "wrote"),
+    # ... unless the quote closes on a comma into its own attribution.
+    ('The statement also cited her record: "Growers trust her, and so do we," the union wrote.',
+     "Growers", "union", "wrote"),
+    # A hyphenated name is one mention however the tokenizer cuts it.
+    ('"The dam will hold," al-Rashidi said.', "dam", "al-Rashidi", "said"),
 ])
 def test_attribution_patterns(nlp, text, piece, name, cue_word):
     quote = only(nlp, text, piece)
