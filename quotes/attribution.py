@@ -314,7 +314,7 @@ class QuoteAttributor:
         if root.lower_ in self.statement_nouns:
             # "an Iraqi military statement" is the Iraqi military's words.
             issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
-            owners = [c for c in root.children if c.dep_ == "poss"]
+            owners = [c for c in root.children if c.dep_ == "poss"] or _issuer(root)
             if owners:
                 mention = self._mention(owners[0])
             elif issuer:
@@ -548,6 +548,27 @@ def _owner(noun: Token) -> Token | None:
         if subject is not None and subject.lower_ not in RELATIVE:
             return subject
     return None
+
+
+def _issuer(statement: Token) -> list[Token]:
+    """Who issued a statement named by a phrase after it: "the statement released by the state
+    media", "a statement from the ministry"."""
+    heads = [statement] + [c for c in statement.children if c.dep_ == "acl"]
+    issuers = []
+    for prep in (p for head in heads for p in head.children
+                 if p.dep_ in ("agent", "prep") and p.lower_ in ("by", "from")):
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objects:
+            # The parser sometimes hangs the object elsewhere ("by the state media states"):
+            # the last noun of the words right after the preposition.
+            run = []
+            for token in prep.doc[prep.i + 1 : prep.i + 8]:
+                if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
+                    break
+                run.append(token)
+            objects = [t for t in run if t.pos_ in ("NOUN", "PROPN")][-1:]
+        issuers.extend(objects)
+    return issuers
 
 
 def _entity_at(token: Token) -> Span | None:

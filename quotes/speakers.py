@@ -184,5 +184,14 @@ def _canonical(group: list[str], counts: Counter) -> str:
     """The fullest, most used Latin-script form: more words first, then frequency."""
     def score(name: str) -> tuple:
         shown = display_name(name)
-        return (not shown.startswith("@"), len(name_words(shown)), counts[name], shown[:1].isupper(), -len(shown))
-    return display_name(max(group, key=score))
+        return (not shown.startswith("@"), len(name_words(shown)), not _shouted(shown), counts[name],
+                shown[:1].isupper(), -len(shown))
+    best = display_name(max(group, key=score))
+    # A name printed only in capitals (a signature line, "INDEPENDENT PRESS") reads as a name;
+    # a one-word acronym (NATO) stays as it is.
+    return best.title() if _shouted(best) and len(best.split()) > 1 else best
+
+
+def _shouted(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)

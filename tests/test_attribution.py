@@ -127,3 +127,12 @@ def test_a_title_nobody_in_the_article_carries_is_not_given_to_anyone(nlp):
     [quote] = nlp(text)._.quotes
     assert mention(quote) == "the official"
     assert quote.speaker_name is None  # the mention is kept; no name is guessed
+
+
+@pytest.mark.parametrize("text, issuer", [
+    ("The statement released by the port authority says the cranes are “back in service.”", "port authority"),
+    ("A statement from the Harbour Board said the cranes were “back in service.”", "Harbour Board"),
+])
+def test_a_statement_is_the_words_of_whoever_issued_it(nlp, text, issuer):
+    quote = only(nlp, text, "service")
+    assert quote.speaker_name == issuer

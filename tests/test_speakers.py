@@ -59,3 +59,15 @@ def test_name_words_and_transliteration_key():
     assert name_words("Mustafa Al-Kadhimi مصطفى الكاظمي") == ["mustafa", "kadhimi"]
     assert transliteration_key("khadimi") == transliteration_key("kadhimi")
     assert transliteration_key("smith") != transliteration_key("smyth")
+
+
+def test_a_name_printed_in_capitals_reads_as_a_name():
+    from quotes.records import StoredQuote
+    from quotes.speakers import resolve_speakers
+
+    quotes = [StoredQuote(id="a", article_id="x", text="t", kind="post", language="en",
+                          speaker_name="HARBOUR NEWS AGENCY", speaker_kind="organisation", handle="@harbournews"),
+              StoredQuote(id="b", article_id="x", text="u", kind="full", language="en",
+                          speaker_name="NATO", speaker_kind="organisation")]
+    speakers, _ = resolve_speakers(quotes)
+    assert sorted(s.name for s in speakers) == ["Harbour News Agency", "NATO"]
