@@ -34,7 +34,8 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
     name, page = ROW_PAGES[table]
 
     async def inner() -> dict:
-        return {name: await page(datasette, database, tilde_decode(request.url_vars["pks"]))}
+        data = await page(datasette, database, tilde_decode(request.url_vars["pks"]))
+        return {name: data, "quotes_found": data is not None}
 
     return inner
 
