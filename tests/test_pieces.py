@@ -108,7 +108,7 @@ def found(nlp, text, **options):
 
 def test_focus_finds_what_the_whole_text_finds_on_the_sample_articles(nlp):
     """Same quotes, kinds, cues and mentions.  The one known difference: a name given in full
-    only in a paragraph nobody is quoted in ("Mustafa al-Kadhimi") is not seen, so the
+    only in a paragraph nobody is quoted in ("Mayor Anna Kowalski") is not seen, so the
     article's own name for the speaker is the shorter form; the speakers stage joins the two."""
     from quotes.nlp import to_record
 
