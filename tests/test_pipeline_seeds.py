@@ -46,3 +46,23 @@ def test_posts_are_stored_with_author_and_language(seed_db):
     assert len(posts) == 3
     arabic = [p for p in posts if p["language"] == "ar"]
     assert len(arabic) == 1 and arabic[0]["handle"] == "@MAKadhimi"
+
+
+def norm(name):
+    return " ".join(words(name)).replace("'s", "")
+
+
+def test_speakers_are_canonical_names_the_key_accepts(seed_db, gold):
+    db = store.open_db(seed_db)
+    pairs = matched(gold, list(store.export_rows(db, ["full", "fragment"])))
+    right = sum(norm(p["speaker"]) in {norm(s) for s in g["speaker"]} for g, p in pairs)
+    n_gold = sum(len(a["quotes"]) for a in gold["articles"].values())
+    assert right / n_gold >= 0.9
+
+
+def test_every_spelling_of_one_speaker_is_one_speaker(seed_db):
+    db = store.open_db(seed_db)
+    owners = {r["alias"]: r["speaker_id"] for r in db.query("select alias, speaker_id from speaker_aliases")}
+    kadhimi = {owners[a] for a in ("Kadhimi", "al-Kadhimi", "Al-Kadhimi", "@MAKadhimi", "Mustafa al-Kadhimi") if a in owners}
+    assert len(kadhimi) == 1
+    assert {"Kadhimi", "@MAKadhimi"} <= set(owners)
