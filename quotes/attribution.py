@@ -98,9 +98,12 @@ class QuoteAttributor:
             if quote.marks is not None and quote.marks.continued and quote.speaker is None:
                 quote.speaker, quote.speaker_name = following.speaker, following.speaker_name
                 quote.speaker_kind, quote.cue = following.speaker_kind, following.cue
-        # A fragment nobody is said to have said is a scare quote: not a quote of anyone.
+        # A fragment nobody is said to have said is a scare quote: not a quote of anyone. Only an
+        # English one can be told apart that way: the English parse says nothing about a quote
+        # in another script, which is kept with no speaker rather than lost.
         doc._.quotes = [q for q in doc._.quotes or []
-                        if self.keep_scare_quotes or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
+                        if self.keep_scare_quotes or q.language != "en"
+                        or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
         doc.user_data.pop(_CACHE, None)  # tables for this call only: nothing to pickle or keep
         return doc
 

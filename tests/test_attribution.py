@@ -136,3 +136,10 @@ def test_a_title_nobody_in_the_article_carries_is_not_given_to_anyone(nlp):
 def test_a_statement_is_the_words_of_whoever_issued_it(nlp, text, issuer):
     quote = only(nlp, text, "service")
     assert quote.speaker_name == issuer
+
+
+def test_a_quote_in_another_script_is_kept_though_the_english_parse_cannot_attribute_it(nlp):
+    text = "قال الوزير: «سنعيد فتح الميناء». وأضاف أن «العمل مستمر».\n"
+    found = nlp(text)._.quotes
+    assert [q.text for q in found] == ["سنعيد فتح الميناء", "العمل مستمر"]
+    assert all(q.language == "ar" and q.speaker_name is None for q in found)
