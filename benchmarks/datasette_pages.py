@@ -85,6 +85,7 @@ def build_database(n: int) -> Path:
     db.execute("update quotes set speaker = (select name from speakers where speakers.id = quotes.speaker_id)")
     db.execute("update speakers set quote_count = (select count(*) from quotes where quotes.speaker_id = speakers.id)")
     store.ensure_db_shape(db)
+    store.save_facet_counts(db)  # the last write of a build, as quotes.build.refresh does it
     db.execute("analyze")
     db.conn.commit()
     db.close()

@@ -147,6 +147,7 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     by_id = {q.id: q for q in quotes}
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
     store.save_substitutions(db, substitutions(groups, by_id))
+    store.save_facet_counts(db)
 
 
 def embed_missing(db, encoder: Encoder, *, chunk: int = 1024) -> int:

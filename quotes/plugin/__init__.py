@@ -13,6 +13,8 @@ from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
 from ..store import EXPORT_SELECT
+from .connections import prepare_connection  # noqa: F401  (hook: memory-mapped reads)
+from .facets import register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
 from .pages import article_page, group_page, quote_page, speaker_page
 from .readonly import asgi_wrapper, handle_exception  # noqa: F401  (hooks: the instance stays read-only)
 

@@ -1,0 +1,75 @@
+"""Facets on a whole table read from the counts the build stored (``facet_counts``) instead of
+counting a million rows on every page view; a filtered page is counted by Datasette as usual.
+
+Datasette's own column facet is swapped for :class:`StoredCountsFacet` by wrapping the
+``register_facet_classes`` hook, so ``?_facet=outlet`` and metadata.yml's ``facets`` keep their
+meaning, links and JSON; only where the counts come from changes.
+"""
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.facets import ColumnFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+
+@hookimpl(wrapper=True)
+def register_facet_classes():
+    classes = yield
+    return [[StoredCountsFacet if c is ColumnFacet else c for c in group] for group in classes]
+
+
+class StoredCountsFacet(ColumnFacet):
+    async def facet_results(self):
+        configs = self.get_configs()
+        limit = self.get_facet_size()
+        stored = await self._stored_counts([c["config"].get("column") or c["config"]["simple"] for c in configs], limit)
+        own = [c for c in configs if (c["config"].get("column") or c["config"]["simple"]) in stored]
+        self.get_configs = lambda: [c for c in configs if c not in own]  # Datasette counts the rest
+        results, timed_out = await super().facet_results()
+        for config in own:
+            column = config["config"].get("column") or config["config"]["simple"]
+            results.append(await self._result(column, config["source"], stored[column], limit))
+        return results, timed_out
+
+    def _whole_table(self) -> bool:
+        """True when the page's rows are the whole table: no filter, search or ``_where``
+        (each of them adds a where clause after the table name)."""
+        return bool(self.table) and not self.params and self.sql.rstrip().endswith(f"from {escape_sqlite(self.table)}")
+
+    async def _stored_counts(self, columns: list[str], limit: int) -> dict[str, list[tuple]]:
+        """column -> its ``limit + 1`` commonest (value, count), for the columns whose stored
+        counts add up to the table's row count (so counts left stale by a later write are not used)."""
+        if not columns or not self._whole_table():
+            return {}
+        row_count = await self.get_row_count()
+
+        def read(conn) -> dict[str, list[tuple]]:
+            if not conn.execute("select 1 from sqlite_master where name = 'facet_counts'").fetchone():
+                return {}
+            found = {}
+            for column in set(columns):
+                total = conn.execute("select sum(count) from facet_counts where table_name = ? and column_name = ?",
+                                     [self.table, column]).fetchone()[0]
+                if total == row_count:
+                    found[column] = conn.execute(
+                        "select value, count from facet_counts where table_name = ? and column_name = ? "
+                        "and value is not null order by count desc, value limit ?", [self.table, column, limit + 1]
+                    ).fetchall()
+            return found
+
+        return await self.ds.get_database(self.database).execute_fn(read)
+
+    async def _result(self, column: str, source: str, rows: list[tuple], limit: int) -> dict:
+        """One facet in the shape of Datasette's column facet (no value is selected: no filter)."""
+        shown = rows[:limit]
+        expanded = await self.ds.expand_foreign_keys(self.database, self.table, column, [v for v, _ in shown])
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        return {
+            "name": column, "type": self.type, "hideable": source != "metadata",
+            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
+            "results": [{"value": value, "label": expanded.get((column, value), value), "count": count,
+                         "toggle_url": self.ds.absolute_url(
+                             self.request, self.ds.urls.path(path_with_added_args(self.request, {column_qs: value}))),
+                         "selected": False} for value, count in shown],
+            "truncated": len(rows) > limit,
+        }

@@ -1,0 +1,77 @@
+"""Whole-table facets read from the counts the build stores (quotes/plugin/facets.py and
+store.save_facet_counts)."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from quotes import store
+
+METADATA = yaml.safe_load((Path(__file__).resolve().parent.parent / "metadata.yml").read_text())
+# A filter every row passes: the page shows the same rows, but Datasette counts them itself.
+EVERY_ROW = "id__notblank=1"
+
+
+def facets(data: dict) -> dict:
+    return {name: [(r["value"], r["label"], r["count"]) for r in f["results"]] for name, f in data["facet_results"].items()}
+
+
+@pytest.fixture
+def db_copy(seed_db, tmp_path):
+    path = tmp_path / "quotes.db"
+    shutil.copy(seed_db, path)
+    return path
+
+
+def test_build_stores_the_counts_of_every_facet_metadata_yml_shows(seed_db):
+    db = store.open_db(seed_db)
+    for table, spec in METADATA["databases"]["quotes"]["tables"].items():
+        assert spec.get("facets", []) == store.FACET_COLUMNS.get(table, [])
+    for table, columns in store.FACET_COLUMNS.items():
+        for column in columns:
+            stored = {r["value"]: r["count"] for r in db.query(
+                "select value, count from facet_counts where table_name = ? and column_name = ?", [table, column])}
+            counted = {r["value"]: r["n"] for r in db.query(f"select [{column}] as value, count(*) as n from [{table}] group by 1")}
+            assert stored == counted and sum(stored.values()) == db[table].count
+
+
+@pytest.mark.parametrize("table", list(store.FACET_COLUMNS))
+async def test_stored_facets_are_the_ones_datasette_counts(seed_db, table):
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)
+    stored = (await datasette.client.get(f"/quotes/{table}.json?_facet_size=max")).json()
+    counted = (await datasette.client.get(f"/quotes/{table}.json?_facet_size=max&{EVERY_ROW}")).json()
+    assert facets(stored) == facets(counted) and set(facets(stored)) == set(store.FACET_COLUMNS[table])
+    for name, facet in stored["facet_results"].items():
+        assert all(f"{name}=" in r["toggle_url"] for r in facet["results"])  # each value links to its filter
+
+
+async def test_whole_table_facets_come_from_the_stored_counts_and_filtered_ones_are_counted(db_copy):
+    db = store.open_db(db_copy)
+    outlet = next(db.query("select value from facet_counts where table_name = 'quotes' and column_name = 'outlet' "
+                           "and value is not null order by count desc limit 1"))["value"]
+    db.execute("update facet_counts set value = 'Stored Outlet' where table_name = 'quotes' and column_name = 'outlet' "
+               "and value = ?", [outlet])
+    datasette = Datasette([str(db_copy)], immutables=[], metadata=METADATA)
+    whole = facets((await datasette.client.get("/quotes/quotes.json?_facet=outlet")).json())["outlet"]
+    assert "Stored Outlet" in [value for value, _, _ in whole] and outlet not in [value for value, _, _ in whole]
+    filtered = facets((await datasette.client.get(f"/quotes/quotes.json?{EVERY_ROW}")).json())["outlet"]
+    assert outlet in [value for value, _, _ in filtered]
+
+
+async def test_counts_left_stale_by_a_later_write_are_not_used(db_copy):
+    db = store.open_db(db_copy)
+    db.execute("update facet_counts set value = 'Stored Outlet' where table_name = 'quotes' and column_name = 'outlet'")
+    db.execute("delete from quotes where rowid = (select min(rowid) from quotes)")
+    datasette = Datasette([str(db_copy)], immutables=[], metadata=METADATA)
+    whole = facets((await datasette.client.get("/quotes/quotes.json")).json())["outlet"]
+    assert whole and "Stored Outlet" not in [value for value, _, _ in whole]
+
+
+async def test_a_database_without_stored_counts_is_counted_by_datasette(db_copy):
+    store.open_db(db_copy)["facet_counts"].drop()
+    datasette = Datasette([str(db_copy)], immutables=[], metadata=METADATA)
+    data = (await datasette.client.get("/quotes/quotes.json")).json()
+    assert set(data["facet_results"]) == set(store.FACET_COLUMNS["quotes"])
+    assert all(f["results"] for f in data["facet_results"].values())
