@@ -16,7 +16,9 @@ from ..store import EXPORT_SELECT
 from .connections import prepare_connection  # noqa: F401  (hook: memory-mapped reads)
 from .facets import register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
 from .pages import article_page, group_page, quote_page, speaker_page
-from .readonly import asgi_wrapper, handle_exception  # noqa: F401  (hooks: the instance stays read-only)
+from . import readonly
+from .csv_stream import csv_wrapper
+from .readonly import handle_exception  # noqa: F401  (hook: a reader's mistake is a 4xx)
 
 PLUGIN = "quotes"
 DATABASE = "quotes"  # db/quotes.db, the name metadata.yml and the page templates are written for
@@ -40,6 +42,13 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
         return {name: data, "quotes_found": data is not None}
 
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Read-only first (a POST goes no further), then the whole-table CSV streams."""
+    read_only, whole_table_csv = readonly.asgi_wrapper(datasette), csv_wrapper(datasette, DATABASE)
+    return lambda app: read_only(whole_table_csv(app))
 
 
 @hookimpl

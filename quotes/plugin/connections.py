@@ -9,6 +9,10 @@ from datasette import hookimpl
 MMAP_BYTES = 4 << 30
 
 
+def map_file(conn) -> None:
+    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+
+
 @hookimpl
 def prepare_connection(conn) -> None:
-    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
+    map_file(conn)

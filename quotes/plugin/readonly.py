@@ -13,7 +13,8 @@ API; this closes the gaps that remain:
 - Datasette's default error handler prints a traceback with ``rich``, which raises when no
   exception is being handled, the case of a path no route matches: that 404 became a 500.
 
-Its hooks are imported by ``quotes.plugin``, so the one ``datasette`` entry point loads them too.
+Its hooks are used by ``quotes.plugin``, so the one ``datasette`` entry point loads them too (its
+ASGI wrapper as the outermost of the plugin's).
 """
 from __future__ import annotations
 
