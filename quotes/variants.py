@@ -105,10 +105,22 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _equal_runs(keys: np.ndarray) -> Iterator[np.ndarray]:
+    """The positions of each value found more than once in ``keys``, in ascending order."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    repeated = ends - starts > 1
+    for start, end in zip(starts[repeated].tolist(), ends[repeated].tolist()):
+        yield order[start:end]
+
+
 def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator[tuple[int, int, int]]:
     """``(i, j, shared)`` for quotes sharing at least one word pair that is not a stock phrase,
-    with the number of such word pairs they share.  The index is a sorted numpy array of hashed
-    word pairs, so memory and time grow with the corpus, not with its square."""
+    with the number of such word pairs they share, ``i < j``, in order of ``i`` then ``j``.  The
+    index is a sorted numpy array of hashed word pairs and the pairs are yielded a block at a
+    time, so memory and time grow with the corpus, not with its square."""
     key_chunks, owner_chunks = [], []
     for begin in range(0, len(tokens), 10_000):
         # Chunks of numpy arrays, not one long list of Python ints: a tenth of the memory.
@@ -119,7 +131,7 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
             keys.extend(pairs)
             owners.extend([i] * len(pairs))
         key_chunks.append(np.asarray(keys, dtype=np.int64))
-        owner_chunks.append(np.asarray(owners, dtype=np.int64))
+        owner_chunks.append(np.asarray(owners, dtype=np.int32))
     if not key_chunks or not sum(len(k) for k in key_chunks):
         return
     key_array = np.concatenate(key_chunks)
@@ -127,22 +139,44 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
     del key_chunks, owner_chunks
     order = np.argsort(key_array, kind="stable")
     key_array, owner_array = key_array[order], owner_array[order]
+    del order
     starts = np.flatnonzero(np.r_[True, key_array[1:] != key_array[:-1]])
-    sizes = np.diff(np.r_[starts, len(key_array)])
+    del key_array  # the postings are runs of owner_array from here on
+    sizes = np.diff(np.r_[starts, len(owner_array)])
     keep = (sizes >= 2) & (sizes <= max_postings)
     codes = []
     n = np.int64(len(tokens))
     for size in np.unique(sizes[keep]):
         # All postings of one length at once: a (postings, size) matrix of owners.
         rows = starts[keep & (sizes == size)][:, None] + np.arange(size)[None, :]
-        owners_of = owner_array[rows]
+        owners_of = owner_array[rows].astype(np.int64)
         a, b = np.triu_indices(int(size), 1)
         codes.append((owners_of[:, a] * n + owners_of[:, b]).ravel())
+    del owner_array, starts, sizes, keep
     if not codes:
         return
-    pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
-    for code, count in zip(pair_codes.tolist(), shared.tolist()):
-        yield code // len(tokens), code % len(tokens), count
+    # One pair code per shared word pair; sorted in place, its runs are the pairs and their counts.
+    pair_codes = np.concatenate(codes)
+    del codes
+    pair_codes.sort()
+    # Compacted in blocks that do not split a run, and each block freed once yielded, so that
+    # what the caller builds while it checks the pairs replaces this rather than adds to it.
+    starts = np.searchsorted(pair_codes, pair_codes[::4_000_000], side="left")
+    bounds = np.unique(np.r_[starts, len(pair_codes)]).tolist()
+    blocks = []
+    for begin, end in zip(bounds, bounds[1:]):
+        block = pair_codes[begin:end]
+        firsts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+        blocks.append((block[firsts], np.diff(np.r_[firsts, len(block)]).astype(np.int32)))
+    del pair_codes, starts, block, firsts
+    blocks.reverse()
+    while blocks:
+        block, shared = blocks.pop()
+        for begin in range(0, len(block), 100_000):
+            # Python ints a slice at a time: ten million of them at once would take gigabytes.
+            part = block[begin : begin + 100_000]
+            yield from zip((part // n).tolist(), (part % n).tolist(), shared[begin : begin + 100_000].tolist())
+        del block, shared
 
 
 def _context(a: _Quote, b: _Quote, t: Thresholds) -> bool:
@@ -160,9 +194,9 @@ def _negations(ws: Iterable[str]) -> Counter:
     return Counter(w for w in ws if w in NEGATIONS)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Quote:
-    """What grouping needs of a quote."""
+    """What grouping needs of a quote (slotted: there can be millions)."""
 
     words: list[str]
     day: int | None
@@ -202,11 +236,13 @@ def group_quotes(
                    q.language not in ENGLISH, q.article_id) for q in quotes]
     sets = _UnionFind(len(quotes))
 
-    # Exact after normalisation.
-    first: dict[str, int] = {}
-    for i, q in enumerate(info):
-        if q.words:
-            sets.union(first.setdefault(" ".join(q.words), i), i)
+    # Exact after normalisation: only quotes whose words hash alike are compared word for word
+    # (a dict of a million texts would hold every text a second time).
+    for run in _equal_runs(np.fromiter((hash(tuple(q.words)) for q in info), np.int64, len(info))):
+        first: dict[tuple[str, ...], int] = {}
+        for i in run.tolist():
+            if info[i].words:
+                sets.union(first.setdefault(tuple(info[i].words), i), i)
 
     # Carried word for word (fragments, cuts, rewordings), from the word-pair index.
     attach: dict[int, list[int]] = defaultdict(list)  # short fragment -> quotes containing it
@@ -237,11 +273,13 @@ def group_quotes(
     # Attached before the sentence-vector paths, so that they see whole groups; what is
     # ambiguous now is tried again once those paths may have joined its hosts.
     unresolved = _attach(attach, info, sets)
+    del attach
     if vectors is not None:
         _join_through_originals(quotes, info, vectors, windows or {}, sets, t)
         _join_translated_speech(info, vectors, sets, t)
         _attach(unresolved, info, sets)
 
+    del info, unresolved
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         members[sets.find(i)].append(i)

@@ -165,6 +165,11 @@ def test_stock_phrases_are_not_candidates():
     assert pairs == {(60, 61)}
 
 
+def test_candidate_pairs_come_once_in_order_with_the_word_pairs_they_share():
+    tokens = [["a", "b", "c", "d"], ["x", "a", "b", "c"], ["a", "b", "q"], ["z", "z"], ["c", "d", "a", "b"]]
+    assert list(candidate_pairs(tokens)) == [(0, 1, 2), (0, 2, 1), (0, 4, 2), (1, 2, 1), (1, 4, 1), (2, 4, 1)]
+
+
 def test_translated_speech_joins_the_speakers_clearly_nearest_statement(encoder):
     # The speaker is quoted in Arabic elsewhere, so their English quotes are translations: two
     # renderings of one remark share few words, and join because nothing else is close.
