@@ -75,3 +75,17 @@ async def test_a_database_without_stored_counts_is_counted_by_datasette(db_copy)
     data = (await datasette.client.get("/quotes/quotes.json")).json()
     assert set(data["facet_results"]) == set(store.FACET_COLUMNS["quotes"])
     assert all(f["results"] for f in data["facet_results"].values())
+
+
+async def test_a_column_without_stored_counts_is_counted_beside_the_stored_ones(seed_db):
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)
+    both = facets((await datasette.client.get("/quotes/quotes.json?_facet=cue")).json())
+    counted = facets((await datasette.client.get(f"/quotes/quotes.json?_facet=cue&{EVERY_ROW}")).json())
+    assert set(both) == set(store.FACET_COLUMNS["quotes"]) | {"cue"} and both == counted
+
+
+async def test_shown_facets_are_not_suggested(seed_db):
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)  # suggest_facets is on
+    data = (await datasette.client.get("/quotes/quotes.json?_facet=cue")).json()
+    column_suggestions = {s["name"] for s in data["suggested_facets"] if "_facet_date=" not in s["toggle_url"]}
+    assert column_suggestions and not column_suggestions & set(data["facet_results"])

@@ -24,8 +24,7 @@ class StoredCountsFacet(ColumnFacet):
         limit = self.get_facet_size()
         stored = await self._stored_counts([c["config"].get("column") or c["config"]["simple"] for c in configs], limit)
         own = [c for c in configs if (c["config"].get("column") or c["config"]["simple"]) in stored]
-        self.get_configs = lambda: [c for c in configs if c not in own]  # Datasette counts the rest
-        results, timed_out = await super().facet_results()
+        results, timed_out = await _CountedFacet(self, [c for c in configs if c not in own]).facet_results()
         for config in own:
             column = config["config"].get("column") or config["config"]["simple"]
             results.append(await self._result(column, config["source"], stored[column], limit))
@@ -73,3 +72,15 @@ class StoredCountsFacet(ColumnFacet):
                          "selected": False} for value, count in shown],
             "truncated": len(rows) > limit,
         }
+
+
+class _CountedFacet(ColumnFacet):
+    """Datasette's own column facet, for the given facets of the same page only."""
+
+    def __init__(self, facet: ColumnFacet, configs: list[dict]):
+        super().__init__(facet.ds, facet.request, facet.database, sql=facet.sql, table=facet.table,
+                         params=facet.params, metadata=facet.metadata, row_count=facet.row_count)
+        self.configs = configs
+
+    def get_configs(self):
+        return self.configs
