@@ -7,6 +7,7 @@ A file that cannot be read as an article is not an error for the run: it is retu
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import re
 import unicodedata
@@ -153,11 +154,42 @@ def read_article(path: Path, metadata: dict[str, str] | None = None) -> Article:
         text=text,
         path=display_name(path),
         outlet=metadata.get("outlet") or None,
-        published=metadata.get("published") or None,
+        published=metadata.get("published") or dateline(text),
         url=metadata.get("url") or None,
         title=_title(text),
         encoding=encoding,
     )
+
+
+MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATELINES = [
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
+    re.compile(r"\b" + MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+]
+DATELINE_CHARS = 600
+
+
+def dateline(text: str) -> str | None:
+    """The publication date an article states at its top ("date 2021-11-07", "NOVEMBER 7,
+    2021", "Sun 07 November 2021"), as ISO 8601; None when its opening gives none.  Only the
+    opening is read: dates further down are the story's, not the article's."""
+    head = text[:DATELINE_CHARS]
+    found = []
+    for pattern in DATELINES:
+        for m in pattern.finditer(head):
+            month = m.group("month")
+            month = int(month) if month.isdigit() else MONTHS[month.lower()]
+            day = int(m.group("day"))
+            try:
+                found.append((m.start(), datetime.date(int(m.group("year")), month, day).isoformat()))
+            except ValueError:
+                continue  # 31 February: not a date
+    return min(found)[1] if found else None
 
 
 def _title(text: str) -> str | None:

@@ -99,3 +99,33 @@ def test_an_unreadable_sources_csv_is_named_and_the_articles_still_read(tmp_path
     assert isinstance(results[0], Rejected) and results[0].path.endswith("sources.csv")
     assert "unreadable sources file" in results[0].reason
     assert isinstance(results[1], Article)
+
+
+@pytest.mark.parametrize("opening, date", [
+    (" date 2024-03-05 The Harbour Times - News", "2024-03-05"),
+    ("Category: World Published on Tuesday, 05 March 2024 12:17", "2024-03-05"),
+    ("By STAFF\nMARCH 5, 2024 02:54\nThe port reopened.", "2024-03-05"),
+    ("Posted Mar. 5th, 2024 by the desk", "2024-03-05"),
+    ("The port reopened on Tuesday after the storm.", None),
+    ("Filed 31 February 2024", None),
+])
+def test_the_date_an_article_states_at_its_top(opening, date):
+    from quotes.sources import dateline
+
+    assert dateline(opening + "\n\nBody of the story.") == date
+
+
+def test_a_date_deep_in_the_story_is_not_the_articles(tmp_path):
+    from quotes.sources import read_article
+
+    path = tmp_path / "a.txt"
+    path.write_text("The port reopened.\n\n" + "Words about the port. " * 60 + "It first opened on May 1, 1921.\n")
+    assert read_article(path).published is None
+
+
+def test_a_sources_file_date_wins_over_the_text(tmp_path):
+    from quotes.sources import read_article
+
+    path = tmp_path / "a.txt"
+    path.write_text("date 2024-03-05 The Harbour Times\n\nThe port reopened.\n")
+    assert read_article(path, {"published": "2024-03-06"}).published == "2024-03-06"
