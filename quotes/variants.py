@@ -246,6 +246,9 @@ def group_quotes(
 
     # Carried word for word (fragments, cuts, rewordings), from the word-pair index.
     attach: dict[int, list[int]] = defaultdict(list)  # short fragment -> quotes containing it
+    # A few words contained in a quote of another article, speaker and day: they may still share
+    # those with the rest of that quote's group, known only once the groups have formed.
+    no_context: dict[int, list[int]] = defaultdict(list)
     for i, j, shared_pairs in candidate_pairs([q.words for q in info], t.max_postings):
         short, long = (i, j) if len(info[i].words) <= len(info[j].words) else (j, i)
         size = len(info[short].words)
@@ -256,8 +259,8 @@ def group_quotes(
         start, end, shared = covered(info[long].words, info[short].words)
         if size < t.fragment_words:
             # A few words carry too little alone: they also need the same article, speaker or days.
-            if shared == size == end - start and _context(info[short], info[long], t):
-                attach[short].append(long)
+            if shared == size == end - start:
+                (attach if _context(info[short], info[long], t) else no_context)[short].append(long)
             continue
         if (info[short].negated or info[long].negated) and (
                 _negations(info[short].words) != _negations(info[long].words[start:end])):
@@ -278,13 +281,34 @@ def group_quotes(
         _join_through_originals(quotes, info, vectors, windows or {}, sets, t)
         _join_translated_speech(info, vectors, sets, t)
         _attach(unresolved, info, sets)
+    _attach(_with_group_context(no_context, info, sets, t), info, sets)
 
-    del info, unresolved
+    del info, unresolved, no_context
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         members[sets.find(i)].append(i)
     by_id = {q.id: q for q in quotes}
     return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
+
+
+def _with_group_context(candidates: dict[int, list[int]], info: list[_Quote], sets: _UnionFind,
+                        t: Thresholds) -> dict[int, list[int]]:
+    """The hosts of each few-word fragment whose group holds a quote of the fragment's own
+    article or speaker, or of its days (the words of a statement, cut by another outlet)."""
+    if not candidates:
+        return {}
+    roots = {sets.find(h) for hosts in candidates.values() for h in hosts}
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(info)):
+        root = sets.find(i)
+        if root in roots:
+            members[root].append(i)
+    found = {}
+    for short, hosts in candidates.items():
+        kept = [h for h in hosts if any(_context(info[short], info[m], t) for m in members[sets.find(h)])]
+        if kept:
+            found[short] = kept
+    return found
 
 
 def _attach(attach: dict[int, list[int]], info: list[_Quote], sets: _UnionFind) -> dict[int, list[int]]:

@@ -67,6 +67,18 @@ def test_a_few_words_need_the_same_article_speaker_or_days_to_attach():
     assert len(group_quotes(months_apart)) == 2
 
 
+def test_a_few_words_attach_through_their_own_articles_quote_in_the_group():
+    # Outlet B quotes the army's whole statement; outlet A quotes part of it and, on its own,
+    # two words of it: those share no context with B's quote, but A's other quote is in B's group.
+    long = "The officer is unhurt and in good health and our forces are taking all necessary measures"
+    quotes = [quote(long, speaker="army", day=None, article="b"),
+              quote("our forces are taking all necessary measures", speaker="military", day=None, article="a"),
+              quote("good health", kind="fragment", speaker="military statement", day=None, article="a")]
+    assert len(group_quotes(quotes)) == 1
+    alone = [quotes[0], quotes[2]]  # without A's other quote nothing ties the two words to B's
+    assert len(group_quotes(alone)) == 2
+
+
 def test_fuzzy_fragment_with_an_ellipsis_joins():
     quotes = [quote("the courage and patience of our nurses and doctors in every hospital"),
               quote("courage... of our nurses and doctors", kind="fragment", article="paper")]
