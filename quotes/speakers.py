@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from .disjoint import DisjointSets
 from .records import Speaker, StoredQuote
 
 PARTICLES = {"al", "el", "al-", "el-", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la", "le"}
@@ -95,23 +96,6 @@ def _org_key(words: list[str]) -> list[str]:
     return [re.sub(r"(i|ian|n|ese)$", "", w) if i < len(words) - 1 else w for i, w in enumerate(words)]
 
 
-class _Clusters:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str, str | None]]:
     """Canonical speakers for every quote's ``speaker_name``.
 
@@ -130,33 +114,39 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
             handle_of[q.handle.casefold()] = q.speaker_name
             handle_shown[q.handle.casefold()] = q.handle
 
-    clusters = _Clusters()
-    for name in names:
-        clusters.find(name)
+    index = {name: i for i, name in enumerate(names)}
+    clusters = DisjointSets(len(index))
+
+    def root(name: str) -> int:
+        return clusters.find(index[name])
+
+    def join(a: str, b: str) -> None:
+        clusters.union(index[a], index[b])
+
     people = [n for n in names if kinds[n].most_common(1)[0][0] == "person"]
     bodies = [n for n in names if n not in people]
     # Handles: "@MAKadhimi" is the name its post line gives.
     for name in names:
         if name.startswith("@") and name.casefold() in handle_of:
-            clusters.union(name, handle_of[name.casefold()])
+            join(name, handle_of[name.casefold()])
     # People: full names first, then single surnames to the one full name they fit.
     words = {n: name_words(n) for n in names}
     full = [n for n in people if len(words[n]) > 1]
     for i, a in enumerate(full):
         for b in full[i + 1:]:
             if _compatible_people(words[a], words[b]):
-                clusters.union(a, b)
+                join(a, b)
     for n in people:
         if len(words[n]) == 1 and not n.startswith("@"):
-            fits = {clusters.find(f) for f in full if _compatible_people(words[n], words[f])}
+            fits = {root(f) for f in full if _compatible_people(words[n], words[f])}
             if len(fits) == 1:
-                clusters.union(n, fits.pop())
+                clusters.union(index[n], fits.pop())
     # A handle no post line explains: the one full name it spells (@MAKadhimi, @JohnSmith).
     for n in names:
         if n.startswith("@") and n.casefold() not in handle_of:
-            fits = {clusters.find(f) for f in full if _handle_spells(n, words[f])}
+            fits = {root(f) for f in full if _handle_spells(n, words[f])}
             if len(fits) == 1:
-                clusters.union(n, fits.pop())
+                clusters.union(index[n], fits.pop())
     # Organisations and groups: same head noun with compatible modifiers ("the military",
     # "Iraq's military", "an Iraqi military statement").
     keys = {n: _org_key(words[n]) for n in bodies}
@@ -164,19 +154,19 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
         for b in bodies[i + 1:]:
             ka, kb = keys[a], keys[b]
             if ka and kb and ka[-1] == kb[-1] and (set(ka) <= set(kb) or set(kb) <= set(ka)):
-                clusters.union(a, b)
+                join(a, b)
 
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict[int, list[str]] = defaultdict(list)
     for name in names:
-        members[clusters.find(name)].append(name)
-    speakers: dict[str, Speaker] = {}
-    for root, group in members.items():
+        members[root(name)].append(name)
+    speakers: dict[int, Speaker] = {}
+    for cluster, group in members.items():
         canonical = _canonical(group, names)
         kind = sum((kinds[n] for n in group), Counter()).most_common(1)[0][0]
         speaker = Speaker(name=canonical, kind=kind, aliases={display_name(n) for n in group} | set(group))
         speaker.aliases |= {handle_shown[h] for h, owner in handle_of.items() if owner in group}
-        speakers[root] = speaker
-    assignment = {q.id: (speakers[clusters.find(q.speaker_name)].id if q.speaker_name else None) for q in quotes}
+        speakers[cluster] = speaker
+    assignment = {q.id: (speakers[root(q.speaker_name)].id if q.speaker_name else None) for q in quotes}
     return sorted(speakers.values(), key=lambda s: s.name), assignment
 
 

@@ -34,6 +34,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .alignment import agreement, align, covered, normalise
+from .disjoint import DisjointSets
 from .records import Group, StoredQuote
 
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"})
@@ -86,23 +87,6 @@ def _day(published: str | None) -> int | None:
         return date.fromisoformat((published or "")[:10]).toordinal()
     except ValueError:
         return None
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _equal_runs(keys: np.ndarray) -> Iterator[np.ndarray]:
@@ -234,7 +218,7 @@ def group_quotes(
     # Interned words: a million quotes share one copy of each word.
     info = [_Quote([sys.intern(w) for w in normalise(q.text).split()], _day(q.published), q.speaker_id,
                    q.language not in ENGLISH, q.article_id) for q in quotes]
-    sets = _UnionFind(len(quotes))
+    sets = DisjointSets(len(quotes))
 
     # Exact after normalisation: only quotes whose words hash alike are compared word for word
     # (a dict of a million texts would hold every text a second time).
@@ -291,7 +275,7 @@ def group_quotes(
     return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
 
 
-def _with_group_context(candidates: dict[int, list[int]], info: list[_Quote], sets: _UnionFind,
+def _with_group_context(candidates: dict[int, list[int]], info: list[_Quote], sets: DisjointSets,
                         t: Thresholds) -> dict[int, list[int]]:
     """The hosts of each few-word fragment whose group holds a quote of the fragment's own
     article or speaker, or of its days (the words of a statement, cut by another outlet)."""
@@ -311,7 +295,7 @@ def _with_group_context(candidates: dict[int, list[int]], info: list[_Quote], se
     return found
 
 
-def _attach(attach: dict[int, list[int]], info: list[_Quote], sets: _UnionFind) -> dict[int, list[int]]:
+def _attach(attach: dict[int, list[int]], info: list[_Quote], sets: DisjointSets) -> dict[int, list[int]]:
     """Fragments, and quotes carried by one at least twice their length, join the one group
     that contains them; ties go to the same speaker, then the same day; an ambiguous one stays
     alone rather than bridge two statements.  Returns the ones left alone."""
