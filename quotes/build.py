@@ -138,7 +138,8 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     quotes = store.stored_quotes(db)
     speakers, assignment = resolve_speakers(quotes)
     store.save_speakers(db, speakers, assignment)
-    quotes = store.stored_quotes(db)
+    for quote in quotes:  # what was just stored, without reading every quote back
+        quote.speaker_id = assignment.get(quote.id)
     embed_missing(db, encoder)
     stored = store.load_vectors(db, MODEL)
     vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
