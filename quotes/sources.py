@@ -95,11 +95,12 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def clean_text(text: str) -> str:
-    """Normalise what varies between files but not between articles: line ends, NUL and other
-    control characters, byte order marks, Unicode composition."""
+    """Normalise what varies between files but not between articles: line ends (as Python's text
+    mode reads them) and byte order marks. NUL and other control characters become spaces rather
+    than disappearing, and composition is left as written, so every offset stored for a quote is
+    an offset into the file as any reader of it sees the text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return unicodedata.normalize("NFC", text)
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
 
 
 def html_to_text(html: str) -> str:

@@ -89,7 +89,7 @@ def write_hostile_folder(folder: Path) -> dict[str, Expected]:
         "picture.txt": (png_bytes(rnd), Expected(False, reason="PNG image")),
         "cp1252.txt": (cp1252.encode("cp1252"), Expected(True, ("cp1252",), "We cannot pay these prices,")),
         "nul.txt": (f'Water back\n\nThe mayor said: "The water\x00 is safe to drink again."\x00 People cheered.\n'.encode(),
-                    Expected(True, ASCII, "The water is safe to drink again.")),
+                    Expected(True, ASCII, "The water  is safe to drink again.")),  # NUL blanked: offsets kept
         "bom.txt": (b"\xef\xbb\xbf" + PARAGRAPH.encode(), Expected(True, ("utf_8",), GOOD_QUOTE)),
         "crlf.txt": (PARAGRAPH.replace("\n", "\r\n").encode(), Expected(True, ASCII, GOOD_QUOTE)),
         "utf16.txt": (PARAGRAPH.encode("utf-16"), Expected(True, ("utf_16",), GOOD_QUOTE)),

@@ -57,9 +57,10 @@ def test_decode_names_the_encoding():
     assert (text, encoding) == ("Grüße aus Köln und Düsseldorf, sagte er.", "utf_16")
 
 
-def test_clean_text_normalises_line_ends_controls_and_composition():
-    assert clean_text("\ufeffa\r\nb\rc\x00d\x07e\tf") == "a\nb\ncd" + "e\tf"
-    assert clean_text("Cafe\u0301") == "Café"
+def test_clean_text_normalises_line_ends_and_blanks_controls_keeping_offsets():
+    assert clean_text("\ufeffa\r\nb\rc\x00d\x07e\tf") == "a\nb\nc d e\tf"
+    # Composition stays as written: offsets must index the file's own characters.
+    assert clean_text("Cafe\u0301 \x83said") == "Cafe\u0301  said"
 
 
 def test_two_files_with_one_name_reject_the_second(tmp_path):
