@@ -150,8 +150,9 @@ def _pair_paragraph(text: str, p_start: int, p_end: int) -> Iterator[MarkedSpan]
             if not can_open:
                 continue
         if can_open:
-            if stack and mark_family(stack[-1][1]) == mark_family(ch) and ch == stack[-1][1]:
-                # Same mark opening again before the first closed: the first one was stray.
+            if stack and ch == stack[-1][1] and ch in AMBIGUOUS:
+                # A straight mark opening again before the first closed: the first one was stray.
+                # A curly “ or « only opens, so a second one nests (“… calls “hell” … ”).
                 stack.pop()
             stack.append((i, ch))
     # Marks still open at the paragraph end: only the outermost may continue into the next paragraph.

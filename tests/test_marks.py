@@ -62,3 +62,14 @@ def test_marks_inside_markup_tags_are_ignored():
 def test_doubled_single_marks_are_one_double_mark():
     text = "''Not reform,'' said Ms. Lane. ''More tinkering.'' She called it ‘‘fine’’."
     assert inside(text) == ["Not reform,", "More tinkering.", "fine"]
+
+
+def test_a_curly_double_quote_nests_inside_another_of_the_same_mark():
+    text = "“I’d rather live in what he calls “hell” than here.” ― A reader"
+    spans = pair_marks(text)
+    assert [(text[s.start : s.end], s.depth) for s in spans] == [
+        ("I’d rather live in what he calls “hell” than here.", 0), ("hell", 1)]
+
+
+def test_a_straight_mark_opening_twice_drops_the_stray_first():
+    assert inside('He said "it was and "then it was over." Done.') == ["then it was over."]
