@@ -133,12 +133,18 @@ class QuoteFinder:
         if previous_word in self.title_cues and inner[:1].isupper() and (
                 _title_case(inner) or not re.search(r"[.!?,]$", inner)):
             return "title"
-        if _title_case(inner) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)):
-            return "title"  # on CBS's "Face the Nation," / an episode of "The Show"
+        if _title_case(inner.rstrip(".")) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)):
+            return "title"  # on CBS's "Face the Nation," / an episode of "The Show" / on CNN's "State of the Union."
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        line_end = text.find("\n", quote.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if (quote.marks is not None and not quote.marks.continued and line.strip(" \t\"'“”‘’«»„") == inner.strip()
+                and _title_case(inner.rstrip(".")) and sum(1 for w in words if len(w) > 3 and w[:1].isupper()) >= 2):
+            return "title"  # a quoted heading alone on its line: 'All Bets Are Off.'
+
         if (len(words) <= 3 and printed[:1].isupper() and after and after.group(1)[:1].isupper()
                 and not re.search(r"[.!?,:;]", inner) and text[quote.end + 1 : quote.end + 2] == " "):
             return "title"  # a nickname between given name and surname: Carl "The Hammer" Voss
-        line_start = text.rfind("\n", 0, quote.start) + 1
         starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "—", "–", "(") or not text[line_start : max(opening, line_start)].strip()
         if quote.marks is not None and quote.marks.continued:
             return "full"

@@ -55,8 +55,16 @@ def test_fragment_inside_the_reporters_sentence_and_full_quote(nlp):
 
 def test_titles_and_nicknames_are_not_quotes(nlp):
     text = ('Ms. Lund appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
-            'Her rival, Carl "The Hammer" Voss, was not there.')
+            'Her rival, Carl "The Hammer" Voss, was not there. He spoke on NBC\'s "Meet the Voters."')
     assert texts(nlp, text) == []
+
+
+def test_a_quoted_heading_alone_on_its_line_is_not_a_quote(nlp):
+    text = ('"The floods will come back," said Ines Moll, a hydrologist.\n\n'
+            '\'When the River Rises.\'\n\n'
+            '"We will rebuild."\n\n'
+            'The town voted on Monday.')
+    assert texts(nlp, text) == ["The floods will come back,", "We will rebuild."]
 
 
 def test_scare_quote_with_no_source_is_dropped_but_an_attributed_fragment_is_kept(nlp):
