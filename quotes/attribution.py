@@ -30,6 +30,8 @@ PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person
 RELATIVE = {"who", "which", "that"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# What may stand between a closing mark and its cue verb: the speaker's name and description.
+SPEAKER_WORDS = {"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "PART", "NUM", "PRON", "ADP", "SPACE"}
 # Dependents that belong to a name as printed; appositions and clauses do not.
 MENTION_DEPS = {"compound", "flat", "amod", "det", "poss", "case", "nmod", "nummod"}
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
@@ -150,10 +152,16 @@ class QuoteAttributor:
         opening = quote.marks.open_mark if quote.marks is not None else ""
         introduced = (_text(doc)[:quote.start].rstrip().removesuffix(opening).rstrip().endswith(":")
                       and not quote.text.rstrip().endswith(","))
-        # The verb the quote hangs on first ("X said the plan was “a disaster”"), then the nearest.
-        order = lambda t: (introduced and t.i > quote.content.start, t.i not in governing,  # noqa: E731
+        candidates = [t for t in tokens if _is_cue(t, self.cues)]
+        trailing = self._trailing_cue(doc, quote, candidates)
+        # A cue right behind a quote that closes on a comma ("…,” The Hill reported) first; then
+        # the verb the quote hangs on ("X said the plan was “a disaster”"), then the nearest. A
+        # verb whose subject is only implied or is a thing ("the ad suggests") yields to a verb
+        # of saying above it with a speaker of its own ("Holm said the ad “…” suggests").
+        order = lambda t: (t is not trailing, introduced and t.i > quote.content.start,  # noqa: E731
+                           self._reported_within(t, candidates), t.i not in governing,
                            min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
-        verbs = sorted((t for t in tokens if _is_cue(t, self.cues)), key=order)
+        verbs = sorted(candidates, key=order)
         for verb in verbs:
             subject = _subject(verb)
             beside = _adjacent_subject(verb, quoted)
@@ -176,6 +184,29 @@ class QuoteAttributor:
             quote.cue = doc[verbs[0].i : verbs[0].i + 1]
         return False
 
+    def _trailing_cue(self, doc: Doc, quote: Quotation, candidates: list[Token]) -> Token | None:
+        """The cue verb of ``“…,” X said``: the quote closes on a comma, question or exclamation
+        mark, and only the speaker's words stand between the closing mark and the verb."""
+        if not re.search(r"[,?!—–]\W*$", quote.text):
+            return None
+        after = [t for t in candidates if t.i >= quote.content.end and "\n" not in _text(doc)[quote.end : t.idx]]
+        if not after:
+            return None
+        verb = min(after, key=lambda t: t.i)
+        between = doc[quote.content.end : verb.i]
+        if len(between) > 12 or any(t.pos_ not in SPEAKER_WORDS or t.is_quote and t.idx > quote.end + 1 for t in between):
+            return None
+        return verb
+
+    def _reported_within(self, verb: Token, candidates: list[Token]) -> bool:
+        """Whether ``verb`` has no subject of its own and sits inside what a verb of saying above
+        it reports, said by someone named or a pronoun."""
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return False
+        above = [t for t in verb.ancestors if t in candidates]
+        return any((s := next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)) is not None
+                   and (s.ent_type_ in ("PERSON", "ORG") or s.lower_ in PRONOUN_KIND) for t in above)
+
     def _sentences(self, doc: Doc, quote: Quotation) -> list[Span]:
         """The sentences the quote touches, and the one just after it when that sentence goes
         on the quote's line without a capital ("…” he said.": the parser often splits there)."""
@@ -188,9 +219,16 @@ class QuoteAttributor:
         goes_on = not re.search(r"[.!?…]\W*$", _text(doc)[quote.start : quote.end])
         if after < len(doc) and "\n" not in _text(doc)[quote.end : doc[after].idx]:
             following = _sent(doc[after])
-            if goes_on or doc[after].text[:1].islower() or (following.start == after and len(following) <= 12):
+            if goes_on or doc[after].text[:1].islower() or (following.start == after and (
+                    len(following) <= 12 or self._reports_only(following))):
                 sentences.add(following)
         return sorted(sentences, key=lambda s: s.start)
+
+    def _reports_only(self, sentence: Span) -> bool:
+        """A sentence that only says who spoke and how ("Scott's niece, state Del. Marcia Price,
+        shouted to the crowd."): its root is a verb of saying with no clause of its own."""
+        root = sentence.root
+        return _is_cue(root, self.cues) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children)
 
     def _dash_line(self, doc: Doc, quote: Quotation) -> bool:
         """``"…" — Name`` : a name after a dash right behind the closing mark or on the next line."""
@@ -328,8 +366,12 @@ class QuoteAttributor:
         entity = _entity_at(root)
         if entity is None:
             # "His former business partner, Lawrence Cummings": the apposition names him.
-            named = [e for e in (_entity_at(c) for c in root.children if c.dep_ == "appos") if e is not None]
-            entity = named[0] if named else None
+            appositions = [c for c in root.children if c.dep_ == "appos"]
+            named = [e for e in (_entity_at(c) for c in appositions) if e is not None]
+            # A person named anywhere in the apposition before a body the parser made its head
+            # ("niece, state Del. Marcia Price (D-Newport News)").
+            people = [e for e in (_entity_at(t) for a in appositions for t in a.subtree) if e is not None and e.label_ == "PERSON"]
+            entity = people[0] if people and (not named or named[0].label_ != "PERSON") else (named[0] if named else None)
             if entity is not None and quote.speaker is mention:
                 quote.speaker = entity
         if entity is not None and len(entity) == 1 and entity.label_ != "PERSON":
@@ -585,6 +627,11 @@ def _entity_at(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    # The tagger sometimes takes in a quotation mark or bracket beside the name (Marcia ").
+    while start < token.i and doc[start].is_punct:
+        start += 1
+    while end - 1 > token.i and doc[end - 1].is_punct:
+        end -= 1
     return Span(doc, start, end, label=token.ent_type_)
 
 
@@ -610,7 +657,8 @@ def _clean_name(text: str, title_words: set[str]) -> str:
                       "recount", "caution", "boast", "concede", "counter", "chant", "sing", "read",
                       "label", "dub", "term", "brand", "decry", "denounce", "condemn", "hail",
                       "mock", "lament", "wonder", "emphasize", "stress", "pledge", "promise", "cite",
-                      "quote", "accuse", "blast", "slam", "criticize", "thank", "announce", "rule"],
+                      "quote", "accuse", "blast", "slam", "criticize", "thank", "announce", "rule",
+                      "characterize", "scold"],
         "cue_nouns": ["statement", "claim", "remark", "comment", "word", "plea", "call", "warning",
                       "promise", "pledge", "tweet", "message", "letter", "speech", "description",
                       "assertion", "accusation", "vow", "appeal", "response", "reply", "quote", "post"],

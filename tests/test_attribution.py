@@ -35,6 +35,15 @@ def cue(quote):
      "Growers", "union", "wrote"),
     # A hyphenated name is one mention however the tokenizer cuts it.
     ('"The dam will hold," al-Rashidi said.', "dam", "al-Rashidi", "said"),
+    # The cue right behind a quote closing on a comma beats a verb of saying before it.
+    ('The two "gaps" he named are "the cost of seed, the price of diesel and the late rains," '
+     'the Valley Gazette reported.', "diesel", "Valley Gazette", "reported"),
+    # A verb with only an implied subject yields to the verb of saying above it.
+    ('Union chair Rosa Ilves told reporters that the board expects the mayor to stall by calling '
+     'the strike "illegal" again.', "illegal", "Rosa Ilves", "told"),
+    # A sentence that only says who spoke, right behind the quote.
+    ('"We won the vote today!" Ilves\'s deputy, the councillor Jonas Berg (Greens), shouted to the hall.',
+     "vote", "Jonas Berg", "shouted"),
 ])
 def test_attribution_patterns(nlp, text, piece, name, cue_word):
     quote = only(nlp, text, piece)
