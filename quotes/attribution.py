@@ -166,7 +166,8 @@ class QuoteAttributor:
             subject = _subject(verb)
             beside = _adjacent_subject(verb, quoted)
             if subject is None or subject.i in quoted or not _can_speak(subject) or (
-                    beside is not None and beside.ent_type_ == "PERSON" and not _is_person(subject)):
+                    beside is not None and beside.ent_type_ == "PERSON" and not _is_person(subject)
+                    and beside not in subject.subtree):  # "Ostrova's lawyer" is not Ostrova
                 # The parser's subject is missing or unlikely ("…,” Flynn said on Fox News's
                 # show" parsed with "Fox" as subject): the name beside the verb instead.
                 subject = beside
@@ -394,8 +395,10 @@ class QuoteAttributor:
             quote.speaker_name, quote.speaker_kind = person, "person"
             return
         possessors = [t for t in mention if t.dep_ == "poss" and _entity_at(t) is not None]
-        if possessors and not name:
-            name = mention.text
+        if possessors:
+            # "Gary Johnson’s doctor": the owner's whole name and what he owns, not "Gary doctor".
+            owner = _entity_at(possessors[0])
+            name = doc[owner.start : mention.end].text
         quote.speaker_name = name or None
         quote.speaker_kind = "person" if root.ent_type_ == "PERSON" or root.lower_ in self.title_words else "organisation"
 

@@ -51,6 +51,11 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     assert cue(quote) == cue_word
 
 
+def test_an_unnamed_speaker_is_named_by_the_owner_and_what_is_owned(nlp):
+    quote = only(nlp, "Former mayor Lena Ostrova’s lawyer called the ruling \u201ca travesty.\u201d", "travesty")
+    assert quote.speaker_name == "Lena Ostrova’s lawyer"
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
