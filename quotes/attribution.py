@@ -45,6 +45,8 @@ def _is_cue(token: Token, cues: set[str]) -> bool:
     before = token.nbor(-1) if token.i > 0 else None
     if token.dep_ == "amod" or (before is not None and before.text.endswith("-") and not before.whitespace_):
         return False  # "so-called", "the much-praised"
+    if token.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
+        return True  # "as The New Yorker put it, “…”"
     return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or (
         token.lower_ in cues and token.pos_ not in ("NOUN", "ADJ", "ADP", "DET"))
 
@@ -661,7 +663,7 @@ def _clean_name(text: str, title_words: set[str]) -> str:
                       "label", "dub", "term", "brand", "decry", "denounce", "condemn", "hail",
                       "mock", "lament", "wonder", "emphasize", "stress", "pledge", "promise", "cite",
                       "quote", "accuse", "blast", "slam", "criticize", "thank", "announce", "rule",
-                      "characterize", "scold"],
+                      "characterize", "scold", "blame"],
         "cue_nouns": ["statement", "claim", "remark", "comment", "word", "plea", "call", "warning",
                       "promise", "pledge", "tweet", "message", "letter", "speech", "description",
                       "assertion", "accusation", "vow", "appeal", "response", "reply", "quote", "post"],

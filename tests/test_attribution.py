@@ -41,6 +41,8 @@ def cue(quote):
     # A verb with only an implied subject yields to the verb of saying above it.
     ('Union chair Rosa Ilves told reporters that the board expects the mayor to stall by calling '
      'the strike "illegal" again.', "illegal", "Rosa Ilves", "told"),
+    ('His critics have not been kind; as the Harbour Times put it in a long profile, "the fixer."',
+     "fixer", "Harbour Times", "put"),
     # A sentence that only says who spoke, right behind the quote.
     ('"We won the vote today!" Ilves\'s deputy, the councillor Jonas Berg (Greens), shouted to the hall.',
      "vote", "Jonas Berg", "shouted"),
