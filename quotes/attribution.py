@@ -390,8 +390,10 @@ class QuoteAttributor:
         words = [t for t in words if not t.is_punct or t.text == "-"]
         name = _clean_name(" ".join(t.text for t in words), self.title_words)
         if root.lower_ in self.title_words or (name and name.split()[-1].lower() in self.title_words):
-            # "the prime minister", "the Iraqi PM": the person the article gives that title.
-            person = self._titled_person(doc, mention)
+            # "the prime minister", "the Iraqi PM": the person the article gives that title; "a
+            # spokesman" is someone the article does not name.
+            indefinite = any(t.dep_ == "det" and t.lower_ in ("a", "an", "another", "one") for t in root.children)
+            person = None if indefinite else self._titled_person(doc, mention)
             # An unnamed "official" or "spokesman" keeps the mention but no name: a name
             # "official" would make one speaker of every unnamed official in the database.
             quote.speaker_name, quote.speaker_kind = person, "person"

@@ -58,6 +58,13 @@ def test_an_unnamed_speaker_is_named_by_the_owner_and_what_is_owned(nlp):
     assert quote.speaker_name == "Lena Ostrova’s lawyer"
 
 
+def test_a_spokesman_with_an_indefinite_article_is_not_the_person_the_story_is_about(nlp):
+    text = ("The prime minister, Ines Varga, said: ‘We will rebuild every home.’\n\n"
+            "Varga visited the coast. ‘We urge people to stay indoors,’ a spokesman said.")
+    quote = only(nlp, text, "indoors")
+    assert (mention(quote), quote.speaker_name) == ("a spokesman", None)
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
