@@ -25,8 +25,11 @@ from spacy.tokens import Doc, Span, Token
 
 from .extraction import Quotation
 
-PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person",
-                "it": "organisation", "they": "group", "we": "group"}
+PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
+                "it": "organisation", "its": "organisation", "they": "group", "their": "group",
+                "them": "group", "we": "group"}
+# The writer of a first-person piece ("I laughed and said, …"): a person the text rarely names.
+FIRST_PERSON = {"i", "me", "my"}
 RELATIVE = {"who", "which", "that"}
 ENTITY_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -355,6 +358,11 @@ class QuoteAttributor:
             quote.speaker_kind = PRONOUN_KIND[root.lower_]
             quote.speaker_name = self._antecedent(doc, root, quote.speaker_kind, previous, quoted)
             return
+        if root.lower_ in FIRST_PERSON or root.lower_ in RELATIVE:
+            # A name "I" would make one speaker of every first-person writer in the database; a
+            # relative pronoun the parse does not tie to its noun names nobody.
+            quote.speaker_name, quote.speaker_kind = None, "person" if root.lower_ in FIRST_PERSON else None
+            return
         if root.lower_ in self.statement_nouns:
             # "an Iraqi military statement" is the Iraqi military's words.
             issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
@@ -515,9 +523,16 @@ def _sent(token: Token) -> Span:
 
 
 def _usable(entity: Span) -> bool:
-    """Not a hashtag, handle or link, where the tagger finds names that are not mentions."""
-    before = _text(entity.doc)[entity.start_char - 1 : entity.start_char]
-    return before not in ("#", "@", "/") and not entity.text.startswith(("#", "@"))
+    """Not a hashtag, handle or link, where the tagger finds names that are not mentions, nor a
+    dateline ("WASHINGTON (Reuters) -", "NEWPORT NEWS, Va. -")."""
+    text = _text(entity.doc)
+    before = text[entity.start_char - 1 : entity.start_char]
+    if before in ("#", "@", "/") or entity.text.startswith(("#", "@")):
+        return False
+    line_start = text.rfind("\n", 0, entity.start_char) + 1
+    dateline = (entity.text.isupper() and len(entity.text) > 4 and not text[line_start : entity.start_char].strip()
+                and re.match(r"\s*[,(—–-]", text[entity.end_char : entity.end_char + 3]) is not None)
+    return not dateline
 
 
 def _last_word(name: str) -> str:

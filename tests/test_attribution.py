@@ -65,6 +65,22 @@ def test_a_spokesman_with_an_indefinite_article_is_not_the_person_the_story_is_a
     assert (mention(quote), quote.speaker_name) == ("a spokesman", None)
 
 
+def test_a_first_person_writer_keeps_the_mention_but_no_name(nlp):
+    quote = only(nlp, 'When my aunt asked, I laughed and said, "I never vote."', "never")
+    assert (mention(quote), quote.speaker_name, quote.speaker_kind) == ("I", None, "person")
+
+
+def test_a_dateline_is_not_what_it_refers_to(nlp):
+    text = 'WASHINGTON - Rain fell all week. On Friday it said in a leaflet that the pier would "outlast us all."'
+    assert only(nlp, text, "outlast").speaker_name is None
+
+
+def test_his_claim_is_the_claim_of_the_man_it_refers_to(nlp):
+    text = ('Senator Omar Delgado spoke last. Contrary to his claim that voters would "learn nothing," '
+            "the hearing went on.")
+    assert only(nlp, text, "learn nothing").speaker_name == "Omar Delgado"
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
