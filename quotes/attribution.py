@@ -100,6 +100,10 @@ class QuoteAttributor:
                     self._name(doc, quote, previous, quoted)
             if quote.speaker is not None:
                 previous = quote
+                if quote.speaker_kind == "person" and quote.speaker_name:
+                    speakers = _cached(doc, "people", dict)
+                    key = _last_word(quote.speaker_name)
+                    speakers[key] = max(speakers.get(key, ""), quote.speaker_name, key=len)
         # The paragraphs of a quote running over several take the speaker of its last one.
         for quote, following in reversed(list(zip(quotes, quotes[1:]))):
             if quote.marks is not None and quote.marks.continued and quote.speaker is None:
@@ -432,6 +436,10 @@ class QuoteAttributor:
                 entity = _entity_at(subject)
                 if entity is not None and entity.label_ in labels and _usable(entity):
                     return self._full_name(doc, entity)
+                if kind == "person" and subject.pos_ == "PROPN" and _last_word(subject.text) in _cached(doc, "people", dict):
+                    # A name the tagger missed or took for a place ("Zelenskyy says …") that an
+                    # earlier quote of the article already gave to a person.
+                    return _cached(doc, "people", dict)[_last_word(subject.text)]
                 if kind == "person" and subject.lower_ in self.title_words:
                     person = self._titled_person(doc, self._mention(subject))
                     if person:
@@ -499,6 +507,11 @@ class QuoteAttributor:
 
 
 _CACHE = "quote_attributor"
+
+
+def _cached(doc: Doc, key: str, make):
+    """A table kept for one call of the component on ``doc``."""
+    return doc.user_data.setdefault(_CACHE, {}).setdefault(key, make())
 
 
 def _text(doc: Doc) -> str:

@@ -81,6 +81,14 @@ def test_his_claim_is_the_claim_of_the_man_it_refers_to(nlp):
     assert only(nlp, text, "learn nothing").speaker_name == "Omar Delgado"
 
 
+def test_he_finds_a_speaker_the_tagger_took_for_a_place_by_the_name_an_earlier_quote_gave(nlp):
+    text = ('Talks stall\n\n"We will hold," said President Volodymyr Zelenskyy on Monday.\n\n'
+            "The talks were over, the European Commission said in a statement after a call with "
+            'Emmanuel Macron, calling them "a waste of time."\n\n'
+            'Zelenskyy says Ukraine needs more air defense. "Every day without it costs lives," he told CNN.\n')
+    assert only(nlp, text, "Every day").speaker_name == "Volodymyr Zelenskyy"
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
