@@ -37,6 +37,12 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEAKER_WORDS = {"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "PART", "NUM", "PRON", "ADP", "SPACE"}
 # Dependents that belong to a name as printed; appositions and clauses do not.
 MENTION_DEPS = {"compound", "flat", "amod", "det", "poss", "case", "nmod", "nummod"}
+# Titles that say nothing of a post, and words that make a title another one ("vice president").
+COURTESY_TITLES = {"mr", "mrs", "ms", "dr", "former", "rev"}
+QUALIFIERS = {"vice", "deputy", "assistant", "acting", "associate", "under"}
+ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                      "pres": "president", "sec": "secretary", "amb": "ambassador", "prof": "professor",
+                      "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant"}
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 
 
@@ -374,7 +380,7 @@ class QuoteAttributor:
             if owners:
                 mention = self._mention(owners[0])
             elif issuer:
-                quote.speaker_name = _clean_name(" ".join(t.text for t in issuer), self.title_words)
+                quote.speaker_name = _clean_name(_printed(issuer), self.title_words)
                 quote.speaker_kind = "organisation"
                 return
             root = mention.root
@@ -400,7 +406,7 @@ class QuoteAttributor:
             return
         words = [t for t in mention if t.dep_ not in ("det", "poss", "case") or t.i == root.i]
         words = [t for t in words if not t.is_punct or t.text == "-"]
-        name = _clean_name(" ".join(t.text for t in words), self.title_words)
+        name = _clean_name(_printed(words), self.title_words)
         if root.lower_ in self.title_words or (name and name.split()[-1].lower() in self.title_words):
             # "the prime minister", "the Iraqi PM": the person the article gives that title; "a
             # spokesman" is someone the article does not name.
@@ -463,22 +469,32 @@ class QuoteAttributor:
         "the PM" as the initials of "Prime Minister"), the most mentioned of them if several;
         when nobody carries the title, the person the article is about (named again and again,
         at least half of its mentions of people), else none."""
-        title = [t.text.lower() for t in mention if t.lower_ in self.title_words]
+        title = [w for w in (_unabbreviated(t.text) for t in mention) if w in self.title_words]
         people = [e for e in doc.ents if e.label_ == "PERSON" and _usable(e)]
         if not people:
             return None
         titled = []
+        carried: dict[str, set[str]] = {}  # last name → the titles printed before it
         for ent in people:
-            before = [t.text.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
+            before = [_unabbreviated(t.text) for t in doc[max(0, ent.start - 3) : ent.start]]
+            carried.setdefault(_last_word(self._full_name(doc, ent)), set()).update(
+                w for w in before if w in self.title_words and w not in COURTESY_TITLES)
             initials = "".join(w[:1] for w in before)
-            if title and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
+            # "Vice President X" carries another title than "the president".
+            qualified = any(w in QUALIFIERS and w not in title for w in before)
+            if title and not qualified and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
                 titled.append(ent)
         pool = titled or people
         counts = Counter(_last_word(self._full_name(doc, e)) for e in pool)
         best = max(pool, key=lambda e: (counts[_last_word(self._full_name(doc, e))], len(e)))
         mentions = counts[_last_word(self._full_name(doc, best))]
-        if not titled and not (2 * mentions > len(people) or (mentions >= 2 and 2 * mentions >= len(people))):
-            return None
+        if not titled:
+            # Nobody carries the title: the person the article is about, unless the article
+            # prints that person with other titles only ("the senator" is not "President X").
+            about = 2 * mentions > len(people) or (mentions >= 2 and 2 * mentions >= len(people))
+            other_titles = carried.get(_last_word(self._full_name(doc, best)), set()) - set(title)
+            if not about or other_titles:
+                return None
         return self._full_name(doc, best)
 
     def _full_name(self, doc: Doc, entity: Span) -> str:
@@ -495,18 +511,30 @@ class QuoteAttributor:
         cached = cache.get("longest_names")
         if cached is None:
             cached = {}
+            quoted = {i for q in doc._.quotes or [] if q.kind != "post" for i in range(q.content.start, q.content.end)}
+            inside: dict[tuple[str, str], str] = {}
             for ent in doc.ents:
                 if not _usable(ent):
                     continue
+                # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
+                # Clinton”): it serves only where the reporter prints no more than a surname.
+                table = inside if any(i in quoted for i in range(ent.start, ent.end)) else cached
                 candidate = _clean_name(ent.text, self.title_words)
                 key = (ent.label_, _last_word(candidate))
-                if candidate and len(candidate) > len(cached.get(key, "")):
-                    cached[key] = candidate
+                if candidate and len(candidate) > len(table.get(key, "")):
+                    table[key] = candidate
+            cached.update({key: name for key, name in inside.items() if len(cached.get(key, "").split()) < 2})
             cache["longest_names"] = cached
         return cached
 
 
 _CACHE = "quote_attributor"
+
+
+def _unabbreviated(word: str) -> str:
+    """A title word in full and lower case: "Sen." → "senator"."""
+    word = word.lower().strip(".")
+    return ABBREVIATED_TITLES.get(word, word)
 
 
 def _cached(doc: Doc, key: str, make):
@@ -670,9 +698,20 @@ def _entity_at(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
+def _printed(tokens: list[Token]) -> str:
+    """Tokens as the text spaces them ("long-time", not "long - time"), a skipped token as one space."""
+    parts = []
+    for token, following in zip(tokens, tokens[1:] + [None]):
+        adjacent = following is not None and following.i == token.i + 1
+        parts.append(token.text_with_ws if adjacent else token.text + " ")
+    return "".join(parts).strip()
+
+
 def _clean_name(text: str, title_words: set[str]) -> str:
-    """The name as printed without a possessive or leading titles ("Sen. X", "spokesman X")."""
+    """The name as printed without a possessive, leading titles ("Sen. X", "spokesman X") or
+    the remains of markup and quotation marks around it."""
     text = re.sub(r"['’]s?$", "", text.strip()).strip()
+    text = re.sub(r"^[^\w(]+|[^\w.)]+$", "", text)
     words = text.split()
     while len(words) > 1 and words[0].lower().strip(".") in title_words | {"the", "a", "an"}:
         words.pop(0)
@@ -705,7 +744,8 @@ def _clean_name(text: str, title_words: set[str]) -> str:
                         "chairwoman", "leader", "mayor", "judge", "justice", "ambassador", "director",
                         "official", "candidate", "nominee", "former", "sheikh", "king", "queen",
                         "prince", "chancellor", "commander", "chief", "adviser", "advisor", "aide",
-                        "professor", "rev", "attorney", "lt", "col", "capt", "sgt", "vice"],
+                        "professor", "rev", "attorney", "lt", "col", "capt", "sgt", "vice", "lieutenant",
+                        "colonel", "captain", "sergeant"],
         "carry_over_paragraphs": 1,
         "antecedent_sentences": 3,
         "keep_scare_quotes": False,

@@ -89,6 +89,15 @@ def test_he_finds_a_speaker_the_tagger_took_for_a_place_by_the_name_an_earlier_q
     assert only(nlp, text, "Every day").speaker_name == "Volodymyr Zelenskyy"
 
 
+def test_the_president_is_not_the_vice_president_and_sen_is_senator(nlp):
+    text = ("Vice President Tomas Ruud and President Elena Marsh opened the bridge. Ruud waved. "
+            "Vermont Sen. Carla Diaz was there.\n\n"
+            '"This bridge joins two towns," the president said.\n\n'
+            '"It took ten years," the senator said.')
+    assert only(nlp, text, "joins").speaker_name == "Elena Marsh"
+    assert only(nlp, text, "ten years").speaker_name == "Carla Diaz"
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
