@@ -98,6 +98,11 @@ def test_the_president_is_not_the_vice_president_and_sen_is_senator(nlp):
     assert only(nlp, text, "ten years").speaker_name == "Carla Diaz"
 
 
+def test_a_name_keeps_the_spacing_the_text_prints(nlp):
+    quote = only(nlp, 'A long-time New York doctor said the patient was "fit to serve."', "fit to serve")
+    assert quote.speaker_name == "long-time New York doctor"
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
