@@ -53,14 +53,18 @@ def server(seed_db):
 
 
 @pytest.fixture(scope="module")
-def tab(server):
+def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1200, "height": 900})
-        yield tab
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    return browser.new_page(viewport={"width": 1200, "height": 900})
 
 
 def _treachery_group(db_path) -> str:
@@ -83,6 +87,34 @@ def test_group_page_marks_differences_and_shows_the_arabic_original(tab, server,
     assert original.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert "الغدر" in original.inner_text()
     assert tab.locator("h2", has_text="Original, in Arabic").count() == 1
+
+
+def test_group_page_tells_a_newcomer_what_they_are_reading(tab, server, seed_db):
+    tab.goto(f"{server}/quotes/quote_groups/{_treachery_group(seed_db)}")
+    provenance = tab.locator("p.provenance").inner_text()
+    assert "English translation, not Mustafa al-Kadhimi’s own words" in provenance
+    assert "representative version" in provenance and "posted, in Arabic" in provenance
+    assert "different wording is expected" in tab.locator("p.agreement").inner_text()
+    closest = tab.locator("li.variant.closest")
+    assert closest.count() >= 1
+    assert all(b == "closest to the original" for b in closest.locator(".badge.closest").all_inner_texts())
+    # the English versions are listed from nearest to the original to farthest: the marked ones first
+    classes = tab.locator("li.variant").evaluate_all("els => els.map(el => el.className)")
+    assert "is-original" in classes[0] and all("closest" in c for c in classes[1 : 1 + closest.count()])
+    # an article whose outlet is not known is named by its heading; its file name is a small detail
+    unnamed = tab.locator("li.variant .printed-in", has=tab.locator(".unnamed-outlet")).first
+    assert unnamed.locator("a.outlet").inner_text().startswith("Iraq PM assassination attempt")
+    assert unnamed.locator("small.file").inner_text().endswith(".txt")
+
+
+def test_group_page_names_the_language_without_javascript(browser, server, seed_db):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/quotes/quote_groups/{_treachery_group(seed_db)}")
+    assert page.locator("h2", has_text="Original, in Arabic").count() == 1
+    original = page.locator("blockquote.original-text")
+    assert original.get_attribute("dir") == "rtl" and original.get_attribute("lang") == "ar"
+    context.close()
 
 
 def test_group_page_links_to_the_speaker(tab, server, seed_db):

@@ -12,7 +12,10 @@ from datasette.utils import tilde_encode
 
 from quotes import store
 from quotes.alignment import Step, align
+from quotes.embeddings import MODEL
 from quotes.plugin.markup import Highlight, aligned_html, highlighted_text
+from quotes.plugin.pages import TIE, WHOLE
+from quotes.plugin.wording import agreement_words, article_heading
 
 METADATA = yaml.safe_load((Path(__file__).resolve().parent.parent / "metadata.yml").read_text())
 TABLES = ["quotes", "speakers", "speaker_aliases", "quote_groups", "articles"]
@@ -42,8 +45,7 @@ async def test_pages_answer(datasette, path):
 async def test_plugin_comes_in_through_its_entry_point_with_templates_and_static(datasette):
     plugins = {p["name"]: p for p in (await datasette.client.get("/-/plugins.json")).json()}
     assert plugins["quotes"]["templates"] and plugins["quotes"]["static"]
-    for asset in ("quotes.css", "quotes.js"):
-        assert (await datasette.client.get(f"/-/static-plugins/quotes/{asset}")).status_code == 200
+    assert (await datasette.client.get("/-/static-plugins/quotes/quotes.css")).status_code == 200
 
 
 async def test_csv_stream_has_every_quote(datasette, seed_db):
@@ -85,8 +87,8 @@ async def test_every_row_page_answers(datasette, seed_db, table):
 
 async def test_group_page_marks_each_variant_against_the_representative(datasette, ids, seed_db):
     html = (await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text
-    changed = re.search(r'<span class="changed"><del[^>]*>(.*?)</del><ins[^>]*>(.*?)</ins>', html)
-    assert changed and "rockets" in changed.group(1) and "missiles" in changed.group(2)
+    changed = re.findall(r'<span class="changed"><del[^>]*>(.*?)</del><ins[^>]*>(.*?)</ins>', html)
+    assert any("rockets" in deleted and "missiles" in inserted for deleted, inserted in changed)
     assert "[−" in html and "[+" in html  # text marks, readable without colour
     db = store.open_db(seed_db)
     group = db["quote_groups"].get(ids["group"])
@@ -98,12 +100,105 @@ async def test_group_page_marks_each_variant_against_the_representative(datasett
             assert f'href="/quotes/speakers/{quote["speaker_id"]}"' in html
 
 
-async def test_group_page_shows_the_original_right_to_left(datasette, ids, seed_db):
+async def test_group_page_shows_the_original_right_to_left_and_names_its_language(datasette, ids, seed_db):
     group = store.open_db(seed_db)["quote_groups"].get(ids["group"])
     assert group["original"], "the Arabic original is not linked to the treachery group"
     html = (await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text
-    original = re.search(r'<blockquote dir="auto" lang="(\w+)" class="original-text">(.*?)</blockquote>', html, re.S)
+    original = re.search(r'<blockquote dir="rtl" lang="(\w+)" class="original-text">(.*?)</blockquote>', html, re.S)
     assert original and original.group(1) == "ar" and "الغدر" in original.group(2)
+    # the language's name is in the page itself, not put there by a script
+    assert '<h2>Original, in <span lang="en">Arabic</span>' in html and "data-language" not in html
+    assert "quotes.js" not in html
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without its tags, its spaces collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def _variant_items(html: str) -> list[str]:
+    return re.findall(r'<li class="variant[^"]*">.*?</li>', html, re.S)
+
+
+async def test_group_page_says_the_heading_is_one_outlets_translation(datasette, ids, seed_db):
+    db = store.open_db(seed_db)
+    group = db["quote_groups"].get(ids["group"])
+    rep = db["quotes"].get(group["representative_quote_id"])
+    original = next(db.query("select * from quotes where group_id = ? and is_original = 1", [ids["group"]]))
+    text = _text((await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text)
+    provenance = text.split("One outlet’s English translation, not ")[1].split("Attributed to")[0]
+    speaker = db["speakers"].get(group["speaker_id"])["name"]
+    assert provenance.startswith(f"{speaker}’s own words")
+    assert "7 November 2021" in provenance and rep["published"] == "2021-11-07"
+    assert (rep["outlet"] or rep["source"]) in provenance  # the outlet, or the article's file as a small detail
+    assert "It is the representative version: the fullest English version" in provenance
+    said = "posted" if original["kind"] == "post" else "said"
+    assert f"What {speaker} actually {said}, in Arabic, is shown below" in provenance
+    assert f"Original, in Arabic — what {speaker} {said}" in text
+
+
+async def test_group_page_explains_agreement_in_words(datasette, ids, seed_db):
+    group = store.open_db(seed_db)["quote_groups"].get(ids["group"])
+    text = _text((await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text)
+    figure = f"{group['agreement'] * 100:.0f}% word-for-word agreement"
+    explained = text.split(figure)[1].split("Every version")[0].strip()
+    assert explained.startswith(f"({agreement_words(group['agreement'], translated=True)})")
+    assert "Each outlet translated the Arabic on its own" in explained and "different wording is expected" in explained
+    assert "not a misquote" in explained
+    assert "“rockets” / “missiles”" in explained  # a wording the versions swap, from their alignment
+    for q in store.open_db(seed_db).query("select agreement from quotes where group_id = ? and agreement < 1",
+                                          [ids["group"]]):
+        assert f"{q['agreement'] * 100:.0f}% the same words: {agreement_words(q['agreement'], translated=True)}" in text
+
+
+async def test_group_page_marks_and_orders_versions_by_closeness_to_the_original(datasette, ids, seed_db):
+    """Checked against the stored sentence vectors: the versions rendering at least pages.WHOLE of
+    the statement and within pages.TIE of the best cosine with the original are marked; all
+    English versions come after the original, nearest first."""
+    db = store.open_db(seed_db)
+    vectors = store.load_vectors(db, MODEL)
+    quotes = {q["id"]: q for q in db.query("select * from quotes where group_id = ?", [ids["group"]])}
+    original = next(q for q in quotes.values() if q["is_original"])
+    cosine = {i: float(vectors[i] @ vectors[original["id"]]) for i in quotes if i != original["id"]}
+    html = (await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text
+    items = _variant_items(html)
+    shown = [re.search(r'href="/quotes/quotes/(\w+)"', item).group(1) for item in items]
+    assert shown[0] == original["id"] and shown[1:] == sorted(cosine, key=lambda i: -cosine[i])
+    marked = {i for i, item in zip(shown, items) if "closest to the original" in item}
+    group = db["quote_groups"].get(ids["group"])
+    quoted = {i: re.search(r"quotes (\d+) of the (\d+) words", item) for i, item in zip(shown, items)}
+    whole = {i for i in cosine if i == group["representative_quote_id"]
+             or int(quoted[i].group(1)) >= WHOLE * int(quoted[i].group(2))}
+    best = max(cosine[i] for i in whole)
+    assert marked == {i for i in whole if cosine[i] >= best - TIE} and marked
+    assert "nearest in meaning to the whole Arabic text" in _text(html)
+
+
+async def test_group_page_names_an_article_without_an_outlet_by_its_heading(datasette, seed_db):
+    db = store.open_db(seed_db)
+    unnamed = list(db.query("select q.group_id, q.source, a.text from quotes q join articles a on a.id = q.article_id "
+                            "where q.outlet is null"))
+    assert unnamed, "the sample articles have none without an outlet"
+    for row in unnamed[:3]:
+        html = (await datasette.client.get(f"/quotes/quote_groups/{row['group_id']}")).text
+        assert "outlet not stated" not in html
+        heading = article_heading(row["text"])
+        label = re.search(r'<span class="unnamed-outlet">an article with no outlet named:</span>\s*'
+                          r'<a class="outlet article-heading" href="[^"]+" title="the article">(.*?)</a>\s*'
+                          r'<small class="file" title="the article\'s file">(.*?)</small>', html, re.S)
+        assert label, row["source"]
+        assert unescape(label.group(1)) == heading and row["source"] not in label.group(1)
+        assert label.group(2) == row["source"]
+
+
+async def test_group_page_of_a_speaker_quoted_in_another_language_says_it_may_be_translated(datasette, seed_db):
+    db = store.open_db(seed_db)
+    group = next(db.query(
+        "select g.id, s.name from quote_groups g join speakers s on s.id = g.speaker_id where g.original is null "
+        "and g.variants > 1 and g.speaker_id in (select speaker_id from quotes where language = 'ar')"))
+    text = _text((await datasette.client.get(f"/quotes/quote_groups/{group['id']}")).text)
+    assert f"{group['name']} is quoted in Arabic elsewhere in these articles, so this may be a translation" in text
+    assert "different wording is expected and a low figure is not a misquote" in text
 
 
 @pytest.mark.parametrize("wide", ["", "&_wide=1"])
@@ -198,21 +293,26 @@ async def test_group_page_renders_a_linked_original(tmp_path):
     db = store.open_db(tmp_path / "quotes.db")
     store.ensure_db_shape(db)
     db["articles"].insert_all([{"id": "a1", "source": "a1.txt", "outlet": "Outlet One", "text": "x"},
-                               {"id": "a2", "source": "a2.txt", "text": "y"}])
+                               {"id": "a2", "source": "a2.txt", "text": "12 March 2024\n\nCabinet meets after the vote\ny"}])
     db["speakers"].insert({"id": "s1", "name": "A Speaker", "kind": "person", "quote_count": 2})
     db["quote_groups"].insert({"id": "g1", "representative": "we will not be shaken", "representative_quote_id": "q1",
                                "original": "لن نهتز", "original_language": "ar", "speaker_id": "s1", "variants": 2,
                                "outlets": 2, "agreement": 1.0})
     db["quotes"].insert_all([
         {"id": "q1", "article_id": "a1", "source": "a1.txt", "text": "we will not be shaken", "kind": "full",
-         "language": "en", "group_id": "g1", "is_original": 0, "speaker_id": "s1", "speaker": "A Speaker"},
+         "language": "en", "group_id": "g1", "is_original": 0, "speaker_id": "s1", "speaker": "A Speaker",
+         "outlet": "Outlet One", "published": "2024-03-12"},
         {"id": "q2", "article_id": "a2", "source": "a2.txt", "text": "لن نهتز", "kind": "post", "language": "ar",
          "group_id": "g1", "is_original": 1, "handle": "@someone"}])
     datasette = Datasette([str(tmp_path / "quotes.db")], metadata=METADATA)
     html = (await datasette.client.get("/quotes/quote_groups/g1")).text
-    assert '<blockquote dir="auto" lang="ar" class="original-text">لن نهتز</blockquote>' in html
-    assert "as posted in" in html and "@someone" in html and "outlet is not stated (a2.txt)" in html
+    assert '<blockquote dir="rtl" lang="ar" class="original-text">لن نهتز</blockquote>' in html
+    text = _text(html)
+    assert "as posted by @someone, embedded in an article with no outlet named: Cabinet meets after the vote a2.txt" in text
+    assert "One outlet’s English translation, not A Speaker’s own words — as printed by Outlet One on 12 March 2024." in text
     assert html.index("original-text") < html.index("Every version")
+    # no stored vectors: nothing is called closest; one English version: no agreement figure to explain
+    assert "closest to the original" not in html and "word-for-word agreement" not in html
 
 
 async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(datasette, ids, seed_db):

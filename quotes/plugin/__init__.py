@@ -70,11 +70,6 @@ def extra_css_urls(datasette) -> list[str]:
 
 
 @hookimpl
-def extra_js_urls(datasette) -> list[str]:
-    return [datasette.urls.static_plugins(PLUGIN, "quotes.js")]
-
-
-@hookimpl
 def filters_from_request(request, table: str):
     """``/speakers?_alias=kadhimi``: speakers any of whose names contains the words, so a speaker
     is found by every spelling and handle the articles used."""

@@ -1,0 +1,40 @@
+import pytest
+
+from quotes.plugin.wording import agreement_words, article_heading, language_name, long_date, text_direction
+
+
+@pytest.mark.parametrize("code, name", [("ar", "Arabic"), ("fa", "Persian"), ("en", "English"), ("zz", "zz"),
+                                        (None, "an unknown language")])
+def test_language_names_fall_back_to_the_code(code, name):
+    assert language_name(code) == name
+
+
+@pytest.mark.parametrize("code, direction", [("ar", "rtl"), ("fa", "rtl"), ("en", "ltr"), ("ar-EG", "rtl"),
+                                             ("und", "auto"), ("zz", "auto"), (None, "auto")])
+def test_text_direction_follows_the_languages_script(code, direction):
+    assert text_direction(code) == direction
+
+
+def test_long_date_spells_the_month_and_keeps_what_is_not_a_date():
+    assert long_date("2021-11-07") == "7 November 2021"
+    assert long_date("2021") == "2021" and long_date(None) is None
+
+
+@pytest.mark.parametrize("opening, heading", [
+    ("date 2021-11-07 Storm closes the coast road\nBody text.", "Storm closes the coast road"),
+    ("Sun 07 November 2021:\n\nThe council met on Monday to vote.", "The council met on Monday to vote."),
+    ("NOVEMBER 7, 2021 — Mayor resigns", "Mayor resigns"),
+    # a date further into the line is part of what the article says, not a stamp
+    ("Talks that began on 7 November 2021 collapse", "Talks that began on 7 November 2021 collapse"),
+    ("one two three four five six seven eight nine ten eleven twelve", "one two three four five six seven eight nine ten…"),
+    ("2021-11-07\n\n", None), (None, None),
+])
+def test_article_heading_is_the_first_line_with_words_less_its_date_stamp(opening, heading):
+    assert article_heading(opening) == heading
+
+
+def test_agreement_words_give_the_reason_for_translations():
+    assert agreement_words(1.0) == agreement_words(1.0, translated=True) == "word for word the same"
+    assert agreement_words(0.8) == "mostly the same words"
+    assert agreement_words(0.57, translated=True) == "many words differ, as separate translations do"
+    assert agreement_words(0.2) == "mostly different words"
