@@ -201,6 +201,24 @@ async def test_group_page_of_a_speaker_quoted_in_another_language_says_it_may_be
     assert "different wording is expected and a low figure is not a misquote" in text
 
 
+async def test_group_page_without_an_original_lists_the_representative_then_the_fullest(datasette, seed_db):
+    db = store.open_db(seed_db)
+    for group in db.query("select * from quote_groups where original is null and variants > 1"):
+        html = (await datasette.client.get(f"/quotes/quote_groups/{group['id']}")).text
+        items = _variant_items(html)
+        assert f'href="/quotes/quotes/{group["representative_quote_id"]}"' in items[0]
+        assert "representative version (shown at the top)" in items[0]
+        quoted = [int(re.search(r"quotes (\d+) of the", item).group(1)) for item in items[1:]]
+        assert quoted == sorted(quoted, reverse=True)
+
+
+async def test_group_page_of_a_lone_quote_says_nobody_else_quotes_it(datasette, seed_db):
+    group = next(store.open_db(seed_db).query("select id from quote_groups where variants = 1"))
+    html = (await datasette.client.get(f"/quotes/quote_groups/{group['id']}")).text
+    assert "No other article in this database quotes it." in _text(html)
+    assert "How to read the differences" not in html and "representative version" not in html
+
+
 @pytest.mark.parametrize("wide", ["", "&_wide=1"])
 async def test_every_quote_row_links_to_its_group(datasette, seed_db, wide):
     html = (await datasette.client.get(f"/quotes/quotes?_size=max{wide}")).text

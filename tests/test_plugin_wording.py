@@ -35,6 +35,6 @@ def test_article_heading_is_the_first_line_with_words_less_its_date_stamp(openin
 
 def test_agreement_words_give_the_reason_for_translations():
     assert agreement_words(1.0) == agreement_words(1.0, translated=True) == "word for word the same"
-    assert agreement_words(0.8) == "mostly the same words"
+    assert agreement_words(0.8) == agreement_words(0.8, translated=True) == "mostly the same words"
     assert agreement_words(0.57, translated=True) == "many words differ, as separate translations do"
     assert agreement_words(0.2) == "mostly different words"

@@ -80,6 +80,8 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
         variants = await _closest_to_original(db, group, variants)
         group["speaker_languages"] = []
     else:
+        # The representative first, then the versions that quote most of it, the most alike first.
+        variants.sort(key=lambda v: (not v["is_representative"], -(v["words_quoted"] or 0), -(v["agreement"] or 0)))
         # Versions of a speaker the articles also quote in another language may be translations.
         group["speaker_languages"] = [language_name(r["language"]) for r in await _rows(
             db, "select distinct language from quotes where speaker_id = ? and language not in (%s) order by 1"

@@ -13,6 +13,7 @@ from ..sources import DATELINES
 UNDETERMINED = "und"
 READER_LOCALE = Locale("en", "GB")  # "7 November 2021": day, month name, year
 SAME = 0.95  # a share of the same words at which two versions read as one wording
+MOSTLY = 0.75  # under this share, the differences are what a reader notices first
 OPENING_WORDS = 10  # how much of an article's first line names it
 # A line read for an article's heading starts with at most this many words before its date stamp
 # ("date 2021-11-07 …", "Sun 07 November 2021: …"): such a stamp is not what the article is about.
@@ -78,6 +79,7 @@ def agreement_words(agreement: float, *, translated: bool = False) -> str:
     """
     if agreement >= SAME:
         return "word for word the same"
-    words = ("mostly the same words" if agreement >= 0.75 else
-             "many words differ" if agreement >= 0.5 else "mostly different words")
-    return words + (", as separate translations do" if translated else "")
+    if agreement >= MOSTLY:
+        return "mostly the same words"
+    return ("many words differ" if agreement >= 0.5 else "mostly different words") + (
+        ", as separate translations do" if translated else "")
