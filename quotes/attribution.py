@@ -91,6 +91,10 @@ class QuoteAttributor:
                 quote.speaker_kind = outer.speaker_kind
                 quote.extra["inside"] = outer.start
                 continue
+            if outer is not None and not self._transcript_label(doc, quote, quotes):
+                # Inside a quote nobody is said to have said, the words around are that unknown
+                # speaker's, not the reporter's: nothing there tells who said the inner words.
+                continue
             found = (self._transcript_label(doc, quote, quotes)
                      or self._in_sentence(doc, quote, quoted)
                      or self._dash_line(doc, quote)

@@ -21,6 +21,7 @@ POST_AUTHOR_LINE = re.compile(
     r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[^\n(]*?)[ \t]*\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[^\n]*)$",
     re.MULTILINE,
 )
+POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
 POST_TRAILER = re.compile(r"(?:\s*(?:#\w+|pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
 
@@ -130,16 +131,18 @@ class QuoteFinder:
         printed = printed[0] if printed else ""
         previous_word = printed.lower()
         after = re.match(r"\W*\s+(\w+)", text[quote.end :])
-        if previous_word in self.title_cues and inner[:1].isupper() and (
+        if previous_word in self.title_cues and (inner[:1].isupper() or inner[:1].isdigit()) and (
                 _title_case(inner) or not re.search(r"[.!?,]$", inner)):
             return "title"
-        if _title_case(inner.rstrip(".")) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)):
-            return "title"  # on CBS's "Face the Nation," / an episode of "The Show" / on CNN's "State of the Union."
+        capitalised = sum(1 for w in words if len(w) > 3 and w[:1].isupper())
+        if _title_case(inner.rstrip(".")) and (previous_word in ("on", "of", "in") or re.search(r"\w['’]s?$", previous_word)
+                                               or (previous_word in POSSESSIVES and capitalised >= 2)):
+            return "title"  # on CBS's "Face the Nation," / an episode of "The Show" / his "Keepin' It Real"
         line_start = text.rfind("\n", 0, quote.start) + 1
         line_end = text.find("\n", quote.end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
         if (quote.marks is not None and not quote.marks.continued and line.strip(" \t\"'“”‘’«»„") == inner.strip()
-                and _title_case(inner.rstrip(".")) and sum(1 for w in words if len(w) > 3 and w[:1].isupper()) >= 2):
+                and _title_case(inner.rstrip(".")) and capitalised >= 2):
             return "title"  # a quoted heading alone on its line: 'All Bets Are Off.'
 
         if (len(words) <= 3 and printed[:1].isupper() and after and after.group(1)[:1].isupper()
@@ -191,11 +194,11 @@ class QuoteFinder:
 
 def _title_case(text: str) -> bool:
     """A short run of capitalised words, as titles of shows and books are printed."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    words = re.findall(r"[^\W_][\w'’-]*", text)
     if not words or len(words) > 8 or re.search(r"[.!?]\W*$", text.rstrip(",")) and len(words) > 3:
         return False
     major = [w for w in words if len(w) > 3 or w is words[0]]
-    return all(w[:1].isupper() for w in major)
+    return all(w[:1].isupper() or w[:1].isdigit() for w in major)  # "13th", "Catch-22"
 
 
 @Language.factory(

@@ -59,6 +59,19 @@ def test_titles_and_nicknames_are_not_quotes(nlp):
     assert texts(nlp, text) == []
 
 
+def test_titles_after_a_possessive_or_opening_with_a_number_are_not_quotes(nlp):
+    text = ('The host took calls on his "Morning With Mara" show. The festival opened with the '
+            'documentary "1984 Revisited." Critics called it "a triumph," Lee Park said.')
+    assert texts(nlp, text) == ["a triumph,"]
+
+
+def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
+    text = ('Lessons\n\n"I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"\n\n'
+            'The debate is on Monday.')
+    found = quotes_in(nlp, text)
+    assert [q.text for q in found] == ["I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"]
+
+
 def test_a_quoted_heading_alone_on_its_line_is_not_a_quote(nlp):
     text = ('"The floods will come back," said Ines Moll, a hydrologist.\n\n'
             '\'When the River Rises.\'\n\n'
