@@ -191,6 +191,20 @@ async def test_group_page_names_an_article_without_an_outlet_by_its_heading(data
         assert label.group(2) == row["source"]
 
 
+async def test_quote_and_speaker_pages_name_an_article_without_an_outlet_by_its_heading(datasette, seed_db):
+    db = store.open_db(seed_db)
+    rows = list(db.query("select q.id, q.speaker_id, q.source, a.text from quotes q join articles a on a.id = q.article_id "
+                         "where q.outlet is null and q.speaker_id is not null"))
+    assert rows, "the sample articles have no attributed quote without an outlet"
+    for row in rows[:3]:
+        label = (f"an article with no outlet named: {article_heading(row['text'])} {row['source']}")
+        quote = _text((await datasette.client.get(f"/quotes/quotes/{row['id']}")).text)
+        assert f"Quote printed in {label}" in quote
+        speaker = (await datasette.client.get(f"/quotes/speakers/{row['speaker_id']}")).text
+        assert "outlet not stated" not in speaker
+        assert f"{label} — " in _text(speaker.split("Outlets that quoted them")[1])
+
+
 async def test_group_page_of_a_speaker_quoted_in_another_language_says_it_may_be_translated(datasette, seed_db):
     db = store.open_db(seed_db)
     group = next(db.query(

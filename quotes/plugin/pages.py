@@ -132,6 +132,12 @@ async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None
         g["href"] = _link(datasette, database, "quote_groups", g["id"])
     outlets = await _rows(db, "select outlet, case when outlet is null then source end as source, count(*) as quotes "
                               "from quotes where speaker_id = ? group by 1, 2 order by 3 desc, 1, 2", [speaker_id])
+    # Articles with no outlet are named by their heading, read once per article, not per quote.
+    headings = {r["source"]: article_heading(r["opening"]) for r in await _rows(
+        db, "select source, substr(text, 1, ?) as opening from articles where outlet is null "
+            "and id in (select article_id from quotes where speaker_id = ?)", [OPENING_CHARS, speaker_id])}
+    for row in quotes + outlets:
+        row["heading"] = None if row["outlet"] else headings.get(row["source"])
     return {"speaker": speakers[0], "aliases": aliases, "quotes": quotes, "groups": groups, "outlets": outlets}
 
 
@@ -171,6 +177,8 @@ async def quote_page(datasette, database: str, quote_id: str, context: int = 300
     text = q.pop("article_text")
     start, end = max(0, q["start"] - context), min(len(text), q["end"] + context)
     q["before"], q["after"] = start > 0, end < len(text)
+    q["heading"] = None if q["outlet"] else article_heading(text[:OPENING_CHARS])
+    q["date"] = long_date(q["published"])
     q["article_href"] = _link(datasette, database, "articles", q["article_id"]) + "#" + quote_anchor(q["id"])
     q["context"] = highlighted_text(text[start:end], [Highlight(q["start"] - start, q["end"] - start, "quote",
                                                                 q["article_href"], "this quote in the whole article")])
