@@ -42,7 +42,9 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
     if not groups:
         return None
     group = groups[0]
-    variants = await _rows(db, "select q.*, substr(a.text, 1, ?) as article_opening from quotes q "
+    # The opening of an article is read only when no outlet names it.
+    variants = await _rows(db, "select q.*, case when q.outlet is null then substr(a.text, 1, ?) end "
+                               "as article_opening from quotes q "
                                "join articles a on a.id = q.article_id where q.group_id = ? "
                                "order by q.is_original desc, q.published, coalesce(q.outlet, q.source), q.start",
                            [OPENING_CHARS, group_id])
