@@ -109,7 +109,7 @@ async def _closest_to_original(db, group: dict, variants: list[dict]) -> list[di
     for v in variants:
         v["closest"] = best is not None and v["whole"] and v["closeness"] is not None and v["closeness"] >= best - TIE
     group["closest"] = sum(v["closest"] for v in variants)
-    return sorted(variants, key=lambda v: (not v["is_original"], -(v["closeness"] or -1.0)))
+    return sorted(variants, key=lambda v: (not v["is_original"], v["closeness"] is None, -(v["closeness"] or 0.0)))
 
 
 async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None:
