@@ -9,12 +9,12 @@ from markupsafe import Markup, escape
 from ..alignment import Step
 
 # Text marks beside <del>/<ins>, so the differences read without colour or strike-through.
-DELETED = Markup('<del title="in the representative text, not in this version">'
+DELETED = Markup('<del title="in the representative version, not in this one">'
                  '<span class="mark" aria-hidden="true">[−</span>{}<span class="mark" aria-hidden="true">]</span></del>')
-INSERTED = Markup('<ins title="in this version, not in the representative text">'
+INSERTED = Markup('<ins title="in this version, not in the representative one">'
                   '<span class="mark" aria-hidden="true">[+</span>{}<span class="mark" aria-hidden="true">]</span></ins>')
-UNQUOTED = Markup('<span class="unquoted" title="the rest of the representative text, which this version does not quote">'
-                  '… {} more words of the representative not quoted here …</span>')
+UNQUOTED = Markup('<span class="unquoted" title="the rest of the representative version, which this version does not quote">'
+                  '… {} more words of the representative version, not quoted here …</span>')
 
 
 def quoted_span(steps: list[Step]) -> tuple[int, list[Step], int]:
