@@ -94,7 +94,7 @@ async def test_group_page_marks_each_variant_against_the_representative(datasett
     group = db["quote_groups"].get(ids["group"])
     assert f"{group['agreement'] * 100:.0f}% word-for-word agreement" in html
     for quote in db.query("select id, speaker_id, article_id from quotes where group_id = ?", [ids["group"]]):
-        assert f'href="/quotes/quotes/{quote["id"]}"' in html
+        assert re.search(rf'href="/quotes/quotes/{quote["id"]}" title="[^"]*">in context</a>', html)
         assert f'href="/quotes/articles/{quote["article_id"]}#q-{quote["id"]}"' in html
         if quote["speaker_id"]:
             assert f'href="/quotes/speakers/{quote["speaker_id"]}"' in html
