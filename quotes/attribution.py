@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -404,6 +405,14 @@ class QuoteAttributor:
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                            and _last_word(e.text) == _last_word(entity.text)), None)
             entity = person or entity
+        lone = entity if entity is not None else (mention if len(mention) == 1 and root.pos_ == "PROPN" else None)
+        if lone is not None and len(lone) == 1 and lone.label_ != "PERSON":
+            # A lone surname the tagger took for a body, or missed, that the article prints with
+            # given names in a paragraph left unparsed ("Rep. Adam Schiff" … "Schiff said").
+            full = self._printed_in_full(doc, _clean_name(lone.text, self.title_words))
+            if full:
+                quote.speaker_name, quote.speaker_kind = full, "person"
+                return
         if entity is not None:
             quote.speaker_name = self._full_name(doc, entity)
             quote.speaker_kind = ENTITY_KIND[entity.label_]
@@ -506,7 +515,38 @@ class QuoteAttributor:
         ("Kadhimi" → "Mustafa al-Kadhimi")."""
         name = _clean_name(entity.text, self.title_words)
         longest = self._longest_names(doc).get((entity.label_, _last_word(name)), "")
-        return longest if len(longest) > len(name) else name
+        if longest == AMBIGUOUS:
+            return name
+        name = longest if len(longest) > len(name) else name
+        if entity.label_ == "PERSON" and len(name.split()) == 1:
+            name = self._printed_in_full(doc, name) or name
+        return name
+
+    def _printed_in_full(self, doc: Doc, surname: str) -> str | None:
+        """A surname's given names as the article prints them before it anywhere, also in the
+        paragraphs left unparsed ("Adam Schiff" for "Schiff"): the most printed form, if its
+        words are capitalised where the article prints them and never in lower case elsewhere."""
+        found = _cached(doc, "printed_in_full", dict)
+        if surname not in found:
+            text = doc.user_data.get(ARTICLE_TEXT) or _text(doc)
+            lower = _cached(doc, "lower_words", lambda: set(re.findall(r"\b[a-z][a-z'’-]+\b", text)))
+            forms: set[str] = set()
+            # A word that opens a longer name is a given name ("Hillary" of "Hillary Clinton").
+            given_name = any(e.label_ == "PERSON" and len(e) > 1 and e[0].text == surname for e in doc.ents)
+            for m in re.finditer(r"((?:[A-Z][\w'’.-]*[ \xa0]){1,3})" + re.escape(surname) + r"\b", text):
+                given: list[str] = []
+                for word in reversed(m.group(1).split()):
+                    bare = word.lower().strip(".")
+                    if (_unabbreviated(word) in self.title_words or bare in STOP_WORDS or bare in lower
+                            or re.search(r"[,'’]s?$", word) or word.endswith(".") and len(bare) > 2):
+                        break  # a title, a common word, "NBC's", or "Hillary." ending a sentence
+                    given.insert(0, word)
+                if not given:
+                    continue
+                forms.add(" ".join(given + [surname]))
+            # Only one way of writing it: "Barack Obama" and "Michelle Obama" leave "Obama" alone.
+            found[surname] = forms.pop() if len(forms) == 1 and not given_name else None
+        return found[surname]
 
     def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
         """For each entity label and last word, the longest name the article prints (built
@@ -525,14 +565,32 @@ class QuoteAttributor:
                 table = inside if any(i in quoted for i in range(ent.start, ent.end)) else cached
                 candidate = _clean_name(ent.text, self.title_words)
                 key = (ent.label_, _last_word(candidate))
-                if candidate and len(candidate) > len(table.get(key, "")):
+                if not candidate or table.get(key) == AMBIGUOUS:
+                    continue
+                if not _same_given_name(candidate, table.get(key, candidate)):
+                    table[key] = AMBIGUOUS  # "Barack Obama" and "Michelle Obama": "Obama" stays "Obama"
+                elif len(candidate) > len(table.get(key, "")):
                     table[key] = candidate
-            cached.update({key: name for key, name in inside.items() if len(cached.get(key, "").split()) < 2})
+            cached.update({key: name for key, name in inside.items()
+                           if cached.get(key) != AMBIGUOUS and len(cached.get(key, "").split()) < 2})
             cache["longest_names"] = cached
         return cached
 
 
 _CACHE = "quote_attributor"
+AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
+# Where a caller may leave the whole article's text on a Doc parsed from a part of it.
+ARTICLE_TEXT = "article_text"
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Whether two names ending alike can be one person: the same first word, or one of them
+    only a surname or an initial ("Donald Trump", "Donald J. Trump", "Trump", "D. Trump")."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if len(wa) < 2 or len(wb) < 2:
+        return True
+    first_a, first_b = wa[0].strip("."), wb[0].strip(".")
+    return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0])
 
 
 def _unabbreviated(word: str) -> str:

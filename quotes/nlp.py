@@ -104,21 +104,24 @@ def extract(
     if max_chars >= nlp.max_length:
         raise ValueError(f"max_chars ({max_chars}) must be below the pipeline's max_length ({nlp.max_length})")
 
-    def jobs() -> Iterator[tuple[str, tuple[int, Article, Piece]]]:
+    def jobs() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
         for index, article in enumerate(articles):
             focused = focus(article.text, quote_sites(article.text), context=context)
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
-                yield piece.text, (index, article, piece)
+                doc = nlp.make_doc(piece.text)
+                # Names printed in full only in paragraphs left unparsed are still found.
+                doc.user_data[attribution.ARTICLE_TEXT] = article.text
+                yield doc, (index, article, piece)
 
     def parsed() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
-        batch: list[tuple[str, tuple[int, Article, Piece]]] = []
+        batch: list[tuple[Doc, tuple[int, Article, Piece]]] = []
         size = 0
         for job in jobs():
-            if batch and (len(batch) == batch_size or size + len(job[0]) > max_chars):
+            if batch and (len(batch) == batch_size or size + len(job[0].text) > max_chars):
                 yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
                 batch, size = [], 0
             batch.append(job)
-            size += len(job[0])
+            size += len(job[0].text)
         if batch:
             yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 

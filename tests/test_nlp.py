@@ -13,3 +13,21 @@ def test_every_line_break_starts_a_sentence_so_a_dateline_is_not_a_speaker(nlp):
     assert [s.text.strip() for s in doc.sents] == ["5:45 p.m.", "The coach's doctor is calling the striker \u201cfit to play.\u201d"]
     [quote] = doc._.quotes
     assert quote.speaker.text == "The coach's doctor"
+
+
+def test_a_surname_gets_the_given_names_printed_in_a_paragraph_the_parser_never_saw(nlp):
+    from quotes.nlp import extract
+    from quotes.records import Article
+
+    text = ("Flood bill stalls\n\nRep. Adam Quill, who chairs the committee, opened the hearing.\n\n"
+            "The room was full.\n\nWitnesses waited for hours.\n\n"
+            '"We will not wait for the next flood," Quill said.\n')
+    (result,) = extract(nlp, [Article(source="a.txt", text=text)])
+    assert [(q.speaker_mention, q.speaker_name) for q in result.quotes] == [("Quill", "Adam Quill")]
+
+
+def test_a_surname_two_people_share_in_the_article_keeps_no_given_name(nlp):
+    text = ("Barack Obama and Michelle Obama arrived together.\n\nThe crowd cheered.\n\n"
+            '"This museum tells the truth," Obama said.\n')
+    [quote] = nlp(text)._.quotes
+    assert quote.speaker_name == "Obama"
