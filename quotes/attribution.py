@@ -24,7 +24,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .extraction import Quotation
+from .extraction import DOC_TEXT, Quotation
 
 PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
                 "it": "organisation", "its": "organisation", "they": "group", "their": "group",
@@ -151,9 +151,10 @@ class QuoteAttributor:
         sentences = self._sentences(doc, quote)
         # The quote's own paragraph only: the parser sometimes runs a sentence over a break.
         first = _text(doc).rfind("\n", 0, quote.start) + 1
-        lead_in = _text(doc)[:first].rstrip()
+        lead_in = _text_before(doc, first)
         if lead_in.endswith(":"):  # a paragraph introducing the quote: "X made this comment:"
-            first = _text(doc).rfind("\n", 0, len(lead_in)) + 1
+            lead_in_end = max(0, first - 2_000) + len(lead_in)
+            first = _text(doc).rfind("\n", 0, lead_in_end) + 1
         last = _text(doc).find("\n", quote.end)
         last = len(_text(doc)) if last < 0 else last
         tokens = [t for s in sentences for t in s
@@ -170,7 +171,7 @@ class QuoteAttributor:
         # clause before it, unless the quote closes on a comma into its own attribution
         # (“…,” the union wrote).
         opening = quote.marks.open_mark if quote.marks is not None else ""
-        introduced = (_text(doc)[:quote.start].rstrip().removesuffix(opening).rstrip().endswith(":")
+        introduced = (_text_before(doc, quote.start).removesuffix(opening).rstrip().endswith(":")
                       and not quote.text.rstrip().endswith(","))
         candidates = [t for t in tokens if _is_cue(t, self.cues)]
         trailing = self._trailing_cue(doc, quote, candidates)
@@ -608,8 +609,14 @@ def _text(doc: Doc) -> str:
     """``doc.text``, built once per Doc: spaCy joins every token again on each access."""
     cache = doc.user_data.setdefault(_CACHE, {})
     if "text" not in cache:
-        cache["text"] = doc.text
+        cache["text"] = doc.user_data.pop(DOC_TEXT, None) or doc.text
     return cache["text"]
+
+
+def _text_before(doc: Doc, position: int) -> str:
+    """The 2,000 characters before ``position``, trailing blanks stripped: slicing the whole
+    text before each quote made a long article quadratic."""
+    return _text(doc)[max(0, position - 2_000) : position].rstrip()
 
 
 def _sent(token: Token) -> Span:
@@ -683,7 +690,9 @@ def _adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
         return _chunk_root(before)  # "…, Obama and Clinton call them …" parsed without a subject
     after = verb.i + 1
     if after < len(doc) and after not in quoted and doc[after].pos_ == "PROPN":
-        return _chunk_root(doc[after])
+        name = _chunk_root(doc[after])
+        # "Said Ellis: …", not the object of "blasted Clinton as a “disgrace”".
+        return name if name.dep_ not in ("dobj", "dative", "iobj", "pobj", "oprd") else None
     return None
 
 

@@ -21,6 +21,11 @@ POST_AUTHOR_LINE = re.compile(
     r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[^\n(]*?)[ \t]*\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[^\n]*)$",
     re.MULTILINE,
 )
+# How far around a quote its kind is read: slicing the whole text for each quote made a long
+# article quadratic.
+NEARBY = 400
+# Where the finder leaves ``doc.text`` for the components after it.
+DOC_TEXT = "quote_finder.text"
 POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
 POST_TRAILER = re.compile(r"(?:\s*(?:#\w+|pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
@@ -79,8 +84,9 @@ class QuoteFinder:
             Doc.set_extension("quotes", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        posts = list(self._posts(doc))
+        text = doc.text  # spaCy joins every token again on each access: once per Doc
+        doc.user_data[DOC_TEXT] = text
+        posts = list(self._posts(doc, text))
         post_ranges = [(q.start, q.end) for q in posts]
         found: list[Quotation] = []
         headline_end = self._headline_end(text)
@@ -123,14 +129,14 @@ class QuoteFinder:
         """``full`` for a quote that stands as its own clause, ``fragment`` for words quoted
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
         opening = text.rfind(quote.marks.open_mark, 0, quote.start) if quote.marks is not None else quote.start - 1
-        before = text[: max(opening, 0)].rstrip()
+        before = text[max(opening - NEARBY, 0) : max(opening, 0)].rstrip()
         prev_char = before[-1:] if before else ""
         inner = text[quote.start : quote.end]
         words = inner.split()
         printed = re.findall(r"[\w’']+$", before)
         printed = printed[0] if printed else ""
         previous_word = printed.lower()
-        after = re.match(r"\W*\s+(\w+)", text[quote.end :])
+        after = re.match(r"[^\w\s]*\s+(\w+)", text[quote.end : quote.end + NEARBY])  # not \W*\s+: backtracks on blanks
         if previous_word in self.title_cues and (inner[:1].isupper() or inner[:1].isdigit()) and (
                 _title_case(inner) or not re.search(r"[.!?,]$", inner)):
             return "title"
@@ -157,9 +163,8 @@ class QuoteFinder:
             return "full"
         return "fragment"
 
-    def _posts(self, doc: Doc):
+    def _posts(self, doc: Doc, text: str):
         """Embedded posts: the paragraph just above a ``— Name (@handle) Date`` line."""
-        text = doc.text
         for m in POST_AUTHOR_LINE.finditer(text):
             line_start = m.start()
             # The post's text is the nearest non-blank line(s) above, back to a blank line.

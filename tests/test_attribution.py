@@ -43,6 +43,9 @@ def cue(quote):
      'the strike "illegal" again.', "illegal", "Rosa Ilves", "told"),
     ('His critics have not been kind; as the Harbour Times put it in a long profile, "the fixer."',
      "fixer", "Harbour Times", "put"),
+    # The name after the verb is its object here, not an inverted subject ("Said Ellis: …").
+    ('Christie, who has campaigned for his party since he left office in February, blasted Clinton as '
+     'a "disgrace" on Wednesday.', "disgrace", "Christie", "blasted"),
     # A sentence that only says who spoke, right behind the quote.
     ('"We won the vote today!" Ilves\'s deputy, the councillor Jonas Berg (Greens), shouted to the hall.',
      "vote", "Jonas Berg", "shouted"),
