@@ -177,8 +177,8 @@ class QuoteAttributor:
         trailing = self._trailing_cue(doc, quote, candidates)
         # A cue right behind a quote that closes on a comma ("…,” The Hill reported) first; then
         # the verb the quote hangs on ("X said the plan was “a disaster”"), then the nearest. A
-        # verb whose subject is only implied or is a thing ("the ad suggests") yields to a verb
-        # of saying above it with a speaker of its own ("Holm said the ad “…” suggests").
+        # verb whose subject is only implied ("expects Holt to … by calling out his “lies”")
+        # yields to a verb of saying above it with a speaker of its own ("Mook told CBS that …").
         order = lambda t: (t is not trailing, introduced and t.i > quote.content.start,  # noqa: E731
                            self._reported_within(t, candidates), t.i not in governing,
                            min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
@@ -525,8 +525,8 @@ class QuoteAttributor:
 
     def _printed_in_full(self, doc: Doc, surname: str) -> str | None:
         """A surname's given names as the article prints them before it anywhere, also in the
-        paragraphs left unparsed ("Adam Schiff" for "Schiff"): the most printed form, if its
-        words are capitalised where the article prints them and never in lower case elsewhere."""
+        paragraphs left unparsed ("Adam Schiff" for "Schiff"), when the article prints one such
+        form only and its given names are words the article never prints in lower case."""
         found = _cached(doc, "printed_in_full", dict)
         if surname not in found:
             text = doc.user_data.get(ARTICLE_TEXT) or _text(doc)
@@ -601,8 +601,11 @@ def _unabbreviated(word: str) -> str:
 
 
 def _cached(doc: Doc, key: str, make):
-    """A table kept for one call of the component on ``doc``."""
-    return doc.user_data.setdefault(_CACHE, {}).setdefault(key, make())
+    """A table kept for one call of the component on ``doc``, made on first use."""
+    cache = doc.user_data.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
 
 
 def _text(doc: Doc) -> str:
