@@ -1,5 +1,6 @@
 """quote_finder on short texts written for the purpose: every style of quotation mark, stray
 marks, multi-paragraph quotes, fragments, titles, headlines and embedded posts."""
+import pytest
 
 
 def quotes_in(nlp, text):
@@ -53,16 +54,23 @@ def test_fragment_inside_the_reporters_sentence_and_full_quote(nlp):
     assert kinds == {"a betrayal of rural schools": "fragment", "We will fight it line by line,": "full"}
 
 
-def test_titles_and_nicknames_are_not_quotes(nlp):
-    text = ('Ms. Lund appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
-            'Her rival, Carl "The Hammer" Voss, was not there. He spoke on NBC\'s "Meet the Voters."')
-    assert texts(nlp, text) == []
-
-
-def test_titles_after_a_possessive_or_opening_with_a_number_are_not_quotes(nlp):
-    text = ('The host took calls on his "Morning With Mara" show. The festival opened with the '
-            'documentary "1984 Revisited." Critics called it "a triumph," Lee Park said.')
-    assert texts(nlp, text) == ["a triumph,"]
+@pytest.mark.parametrize("text, quotes", [
+    pytest.param('Ms. Lund appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
+                 'Her rival, Carl "The Hammer" Voss, was not there. He spoke on NBC\'s "Meet the Voters."',
+                 [], id="titles and nicknames"),
+    pytest.param('The host took calls on his "Morning With Mara" show. The festival opened with the '
+                 'documentary "1984 Revisited." Critics called it "a triumph," Lee Park said.',
+                 ["a triumph,"], id="a title after a possessive or opening with a number"),
+    pytest.param('"The floods will come back," said Ines Moll, a hydrologist.\n\n\'When the River Rises.\'\n\n'
+                 '"We will rebuild."\n\nThe town voted on Monday.',
+                 ["The floods will come back,", "We will rebuild."], id="a quoted heading alone on its line"),
+    pytest.param('Mayor Says New Bridge Is \'Safe\'\n\nThe mayor, Ivo Brandt, said on Friday that the bridge was '
+                 '"perfectly safe."', ["perfectly safe."], id="the headline"),
+    pytest.param('<tweet pic="x.jpg" author="Jane Roe">Polls close at eight.</tweet>\n\n"Vote early," Jane Roe wrote.',
+                 ["Vote early,"], id="markup attributes"),
+])
+def test_quotation_marks_that_quote_nobody_are_not_quotes(nlp, text, quotes):
+    assert texts(nlp, text) == quotes
 
 
 def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
@@ -72,32 +80,12 @@ def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
     assert [q.text for q in found] == ["I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"]
 
 
-def test_a_quoted_heading_alone_on_its_line_is_not_a_quote(nlp):
-    text = ('"The floods will come back," said Ines Moll, a hydrologist.\n\n'
-            '\'When the River Rises.\'\n\n'
-            '"We will rebuild."\n\n'
-            'The town voted on Monday.')
-    assert texts(nlp, text) == ["The floods will come back,", "We will rebuild."]
-
-
 def test_scare_quote_with_no_source_is_dropped_but_an_attributed_fragment_is_kept(nlp):
     text = ('The so-called "reform" passed on Tuesday.\n\n'
             'Union leader Mia Holt said the deal was "a good start."')
     found = quotes_in(nlp, text)
     assert [(q.text, q.kind) for q in found] == [("a good start.", "fragment")]
     assert found[0].speaker_name == "Mia Holt"
-
-
-def test_headline_quotes_are_skipped(nlp):
-    text = ('Mayor Says New Bridge Is \'Safe\'\n\n'
-            'The mayor, Ivo Brandt, said on Friday that the bridge was "perfectly safe."')
-    assert texts(nlp, text) == ["perfectly safe."]
-
-
-def test_markup_attributes_are_not_quotes(nlp):
-    text = ('<tweet pic="x.jpg" author="Jane Roe">Polls close at eight.</tweet>\n\n'
-            '"Vote early," Jane Roe wrote.')
-    assert texts(nlp, text) == ["Vote early,"]
 
 
 def test_embedded_post_with_author_handle_and_language(nlp):
