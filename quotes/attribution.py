@@ -100,7 +100,9 @@ class QuoteAttributor:
                      or self._in_sentence(doc, quote, quoted)
                      or self._dash_line(doc, quote)
                      or self._sentence_before(doc, quote, quoted))
-            if not found and previous is not None and self._near(doc, previous, quote):
+            # Only a quote standing as its own sentence goes on from the one before; a few words
+            # quoted inside the reporter's sentence ("the so-called “reform”") do not.
+            if not found and previous is not None and quote.kind == "full" and self._near(doc, previous, quote):
                 quote.speaker, quote.speaker_name = previous.speaker, previous.speaker_name
                 quote.speaker_kind = previous.speaker_kind
                 quote.extra["carried_from"] = previous.start

@@ -130,7 +130,8 @@ class QuoteFinder:
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
         opening = text.rfind(quote.marks.open_mark, 0, quote.start) if quote.marks is not None else quote.start - 1
         before = text[max(opening - NEARBY, 0) : max(opening, 0)].rstrip()
-        prev_char = before[-1:] if before else ""
+        # Past a quote closing just before ("…on “Fox and Friends.” “I mean, …"): its own end.
+        prev_char = before.rstrip("”’\"'» ")[-1:] if before else ""
         inner = text[quote.start : quote.end]
         words = inner.split()
         printed = re.findall(r"[\w’']+$", before)

@@ -18,7 +18,7 @@ from .disjoint import DisjointSets
 from .records import Speaker, StoredQuote
 
 PARTICLES = {"al", "el", "al-", "el-", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la", "le"}
-NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]+")
+NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2000-\u206F]+")  # Latin letters and punctuation (O’Neill)
 STATEMENT_WORDS = {"statement", "statements", "spokesman", "spokeswoman", "spokesperson", "office", "report"}
 
 
@@ -33,7 +33,8 @@ def name_words(name: str) -> list[str]:
     name = NON_LATIN.sub(" ", name)
     name = re.sub(r"['’]s\b", "", name)
     words = []
-    for word in re.findall(r"[\w-]+", _fold(name)):
+    for word in re.findall(r"[\w'’-]+", _fold(name)):
+        word = word.replace("'", "").replace("’", "")  # O’Neill is one word, "oneill"
         parts = [p for p in word.split("-") if p]
         while len(parts) > 1 and parts[0] in PARTICLES:
             parts.pop(0)

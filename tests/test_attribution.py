@@ -96,6 +96,12 @@ def test_the_president_is_not_the_vice_president_and_sen_is_senator(nlp):
     assert only(nlp, text, "ten years").speaker_name == "Carla Diaz"
 
 
+def test_a_scare_quote_after_an_attributed_quote_is_not_carried_over(nlp):
+    text = ('"We need help," Mayor Anna Kowalski said.\n\n'
+            'The so-called "reform" passed on Tuesday.')
+    assert [q.text for q in nlp(text)._.quotes] == ["We need help,"]
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')

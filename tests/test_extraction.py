@@ -73,6 +73,11 @@ def test_quotation_marks_that_quote_nobody_are_not_quotes(nlp, text, quotes):
     assert texts(nlp, text) == quotes
 
 
+def test_a_quote_right_after_a_closed_title_starts_its_own_clause(nlp):
+    text = 'Ruiz said on NBC\u2019s \u201cMorning Desk.\u201d \u201cI mean, the ranks are tired of it.\u201d'
+    assert [(q.text, q.kind) for q in quotes_in(nlp, text)] == [("I mean, the ranks are tired of it.", "full")]
+
+
 def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
     text = ('Lessons\n\n"I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"\n\n'
             'The debate is on Monday.')

@@ -71,3 +71,8 @@ def test_a_name_printed_in_capitals_reads_as_a_name():
                           speaker_name="NATO", speaker_kind="organisation")]
     speakers, _ = resolve_speakers(quotes)
     assert sorted(s.name for s in speakers) == ["Harbour News Agency", "NATO"]
+
+
+def test_a_curly_apostrophe_stays_in_the_name():
+    speakers, canonical = groups(stored(["Dana O’Neill", "O’Neill"]))
+    assert set(canonical.values()) == {"Dana O’Neill"} and len(speakers) == 1
