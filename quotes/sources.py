@@ -39,6 +39,9 @@ TIE_ORDER = ("utf_8", "ascii", "cp1252")
 BLOCK_TAGS = ("p, div, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, figure, td, th, tr, br, hr, "
               "article, section, header, footer, aside, dd, dt, caption, address")
 DROPPED_TAGS = "script, style, noscript, template, svg, head, iframe, object"
+# A page's chrome: menus, forms, asides (related links, pull quotes that repeat the body's quotes).
+CHROME = ("nav, form, button, aside, footer, [role=navigation], [role=complementary], [role=contentinfo], "
+          "[role=search], [aria-hidden=true]")
 PARAGRAPH = "\u2029"  # marks block boundaries while the HTML's own line breaks are folded away
 
 
@@ -104,14 +107,22 @@ def clean_text(text: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """The readable text of an HTML page, parsed by lexbor (an HTML5 parser): scripts, styles and
-    the head dropped, entities decoded, one paragraph per block element."""
+    """The readable text of an HTML page, parsed by lexbor (an HTML5 parser): the story's element
+    when the page marks one, without scripts, styles, menus, forms and asides; entities decoded;
+    one paragraph per block element."""
     tree = LexborHTMLParser(html)
     for node in tree.css(DROPPED_TAGS):
         node.decompose()
     root = tree.body or tree.root
     if root is None:
         return ""
+    # A page that marks its story (<article>, else <main>) is read from there: the site's header,
+    # menus and footer around it quote nobody the story quotes.
+    stories = root.css("article") or root.css("main")
+    if stories:
+        root = max(stories, key=lambda node: len(node.text(strip=True)))
+    for node in root.css(CHROME):
+        node.decompose()
     for node in root.css(BLOCK_TAGS):
         node.insert_before(PARAGRAPH)
         node.insert_after(PARAGRAPH)

@@ -130,3 +130,16 @@ def test_a_sources_file_date_wins_over_the_text(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("date 2024-03-05 The Harbour Times\n\nThe port reopened.\n")
     assert read_article(path, {"published": "2024-03-06"}).published == "2024-03-06"
+
+
+def test_html_reads_the_story_without_the_page_around_it():
+    html = ("<html><body><header><nav><a href='/'>Home</a> <a href='/x'>'We won,' says coach</a></nav></header>"
+            "<main><article><header><h1>Dam holds</h1></header>"
+            "<p>\u201cThe dam will hold,\u201d the engineer said.</p>"
+            "<aside><p>\u201cThe dam will hold\u201d</p></aside>"
+            "<form><button>Subscribe</button></form>"
+            "<p>Water fell overnight.</p><footer>Share this story</footer></article>"
+            "<article><p>Related: Storm ahead</p></article></main>"
+            "<footer><p>\u00a9 The Gazette</p></footer></body></html>")
+    assert html_to_text(html).split("\n\n") == ["Dam holds", "\u201cThe dam will hold,\u201d the engineer said.",
+                                                "Water fell overnight."]
