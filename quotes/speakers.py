@@ -153,9 +153,15 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
     keys = {n: _org_key(words[n]) for n in bodies}
     for i, a in enumerate(bodies):
         for b in bodies[i + 1:]:
-            ka, kb = keys[a], keys[b]
-            if ka and kb and ka[-1] == kb[-1] and (set(ka) <= set(kb) or set(kb) <= set(ka)):
+            if keys[a] and keys[a] == keys[b]:
                 join(a, b)
+    # A less specific name ("the military") joins the more specific ones only when they are all
+    # one body: "Iraq's military" and "the US military" are two, and "military" stays apart.
+    for n in bodies:
+        key = set(keys[n])
+        fits = {root(m) for m in bodies if keys[n] and keys[m] and keys[m][-1] == keys[n][-1] and key < set(keys[m])}
+        if len(fits) == 1:
+            clusters.union(index[n], fits.pop())
 
     members: dict[int, list[str]] = defaultdict(list)
     for name in names:

@@ -55,6 +55,11 @@ def test_organisations_merge_on_head_noun_and_modifiers():
     assert len(set(canonical.values())) == 1
 
 
+def test_a_bare_body_joins_only_the_one_body_it_can_be():
+    _, canonical = groups(stored(["Iraqi military", "US military", "military"], kind="organisation"))
+    assert len(set(canonical.values())) == 3
+
+
 def test_name_words_and_transliteration_key():
     assert name_words("Mustafa Al-Kadhimi مصطفى الكاظمي") == ["mustafa", "kadhimi"]
     assert transliteration_key("khadimi") == transliteration_key("kadhimi")
