@@ -24,7 +24,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .extraction import DOC_TEXT, Quotation
+from .extraction import DOC_TEXT, HEADLINE_END, Quotation
 
 PRONOUN_KIND = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
                 "it": "organisation", "its": "organisation", "they": "group", "their": "group",
@@ -527,16 +527,17 @@ class QuoteAttributor:
 
     def _printed_in_full(self, doc: Doc, surname: str) -> str | None:
         """A surname's given names as the article prints them before it anywhere, also in the
-        paragraphs left unparsed ("Adam Schiff" for "Schiff"), when the article prints one such
-        form only and its given names are words the article never prints in lower case."""
+        paragraphs left unparsed ("Adam Schiff" for "Schiff"), when every such form is one person
+        and its given names are words the article never prints in lower case."""
         found = _cached(doc, "printed_in_full", dict)
         if surname not in found:
-            text = doc.user_data.get(ARTICLE_TEXT) or _text(doc)
+            text, below_headline = doc.user_data.get(ARTICLE_TEXT) or (_text(doc), doc.user_data.get(HEADLINE_END, 0))
             lower = _cached(doc, "lower_words", lambda: set(re.findall(r"\b[a-z][a-z'’-]+\b", text)))
             forms: set[str] = set()
             # A word that opens a longer name is a given name ("Hillary" of "Hillary Clinton").
             given_name = any(e.label_ == "PERSON" and len(e) > 1 and e[0].text == surname for e in doc.ents)
-            for m in re.finditer(r"((?:[A-Z][\w'’.-]*[ \xa0]){1,3})" + re.escape(surname) + r"\b", text):
+            printed = re.compile(r"((?:[A-Z][\w'’.-]*[ \xa0]){1,3})" + re.escape(surname) + r"\b")
+            for m in printed.finditer(text, below_headline):
                 given: list[str] = []
                 for word in reversed(m.group(1).split()):
                     bare = word.lower().strip(".")
@@ -547,8 +548,10 @@ class QuoteAttributor:
                 if not given:
                     continue
                 forms.add(" ".join(given + [surname]))
-            # Only one way of writing it: "Barack Obama" and "Michelle Obama" leave "Obama" alone.
-            found[surname] = forms.pop() if len(forms) == 1 and not given_name else None
+            # One person however written ("Loretta Lynch", "Loretta E. Lynch"): the fullest form;
+            # "Barack Obama" and "Michelle Obama" leave "Obama" alone.
+            one = all(_same_given_name(a, b) for a in forms for b in forms)
+            found[surname] = max(forms, key=len) if forms and one and not given_name else None
         return found[surname]
 
     def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
@@ -560,9 +563,10 @@ class QuoteAttributor:
             cached = {}
             quoted = {i for q in doc._.quotes or [] if q.kind != "post" for i in range(q.content.start, q.content.end)}
             inside: dict[tuple[str, str], str] = {}
+            headline_end = doc.user_data.get(HEADLINE_END, 0)
             for ent in doc.ents:
-                if not _usable(ent):
-                    continue
+                if not _usable(ent) or ent.start_char < headline_end:
+                    continue  # capitalised headline words run into names ("Lawmakers Rip Donald Trump")
                 # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
                 # Clinton”): it serves only where the reporter prints no more than a surname.
                 table = inside if any(i in quoted for i in range(ent.start, ent.end)) else cached
@@ -582,7 +586,8 @@ class QuoteAttributor:
 
 _CACHE = "quote_attributor"
 AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
-# Where a caller may leave the whole article's text on a Doc parsed from a part of it.
+# Where a caller may leave the whole article's text, and where its headline ends, on a Doc
+# parsed from a part of it.
 ARTICLE_TEXT = "article_text"
 
 

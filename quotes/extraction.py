@@ -24,8 +24,9 @@ POST_AUTHOR_LINE = re.compile(
 # How far around a quote its kind is read: slicing the whole text for each quote made a long
 # article quadratic.
 NEARBY = 400
-# Where the finder leaves ``doc.text`` for the components after it.
+# Where the finder leaves ``doc.text``, and where the headline ends, for the components after it.
 DOC_TEXT = "quote_finder.text"
+HEADLINE_END = "quote_finder.headline_end"
 POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
 POST_TRAILER = re.compile(r"(?:\s*(?:#\w+|pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
@@ -89,7 +90,7 @@ class QuoteFinder:
         posts = list(self._posts(doc, text))
         post_ranges = [(q.start, q.end) for q in posts]
         found: list[Quotation] = []
-        headline_end = self._headline_end(text)
+        headline_end = doc.user_data[HEADLINE_END] = self.headline_end(text)
         for marked in pair_marks(text):
             if marked.start < headline_end or any(s <= marked.start < e for s, e in post_ranges):
                 continue
@@ -109,7 +110,7 @@ class QuoteFinder:
         doc._.quotes = sorted(found + posts, key=lambda q: q.start)
         return doc
 
-    def _headline_end(self, text: str) -> int:
+    def headline_end(self, text: str) -> int:
         """Where the headline ends: a short first line standing alone above a blank line.
         Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
         # Possessive \s*+: with backtracking, a long run of blanks (a paragraph blanked before

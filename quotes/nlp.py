@@ -105,12 +105,15 @@ def extract(
         raise ValueError(f"max_chars ({max_chars}) must be below the pipeline's max_length ({nlp.max_length})")
 
     def jobs() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
+        finder = nlp.get_pipe("quote_finder")
         for index, article in enumerate(articles):
             focused = focus(article.text, quote_sites(article.text), context=context)
+            # Names printed in full only in paragraphs left unparsed are still found (below the
+            # headline, whose capitalised words run into names).
+            whole = (article.text, finder.headline_end(article.text))
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
                 doc = nlp.make_doc(piece.text)
-                # Names printed in full only in paragraphs left unparsed are still found.
-                doc.user_data[attribution.ARTICLE_TEXT] = article.text
+                doc.user_data[attribution.ARTICLE_TEXT] = whole
                 yield doc, (index, article, piece)
 
     def parsed() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:

@@ -70,6 +70,9 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
                  'Emmanuel Macron, calling them "a waste of time."\n\n'
                  'Zelenskyy says Ukraine needs more air defense. "Every day without it costs lives," he told CNN.\n',
                  "Every day", "Volodymyr Zelenskyy", id="'he' finds a name the tagger took for a place"),
+    pytest.param('Black Lawmakers Rip Donald Trump As A Disgrace\n\nThe caucus met on Tuesday.\n\n'
+                 '"We will fight," Trump said later.', "fight", "Trump",
+                 id="capitalised headline words are not given names"),
 ])
 def test_the_name_a_speaker_is_given(nlp, text, piece, name):
     assert only(nlp, text, piece).speaker_name == name
