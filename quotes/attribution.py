@@ -58,7 +58,7 @@ def _is_cue(token: Token, cues: set[str]) -> bool:
     if token.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
         return True  # "as The New Yorker put it, “…”"
     return (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues) or (
-        token.lower_ in cues and token.pos_ not in ("NOUN", "ADJ", "ADP", "DET"))
+        token.lower_ in cues and token.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP", "DET"))
 
 
 class QuoteAttributor:

@@ -33,6 +33,8 @@ def cue(quote):
     # ... unless the quote closes on a comma into its own attribution.
     ('The statement also cited her record: "Growers trust her, and so do we," the union wrote.',
      "Growers", "union", "wrote"),
+    # A capitalised word spelled like a cue ("State Department") is part of a name, not the cue.
+    ('"We condemn the attack," State Department spokesman Lev Aron said.', "condemn", "Lev Aron", "said"),
     # A hyphenated name is one mention however the tokenizer cuts it.
     ('"The dam will hold," al-Rashidi said.', "dam", "al-Rashidi", "said"),
     # The cue right behind a quote closing on a comma beats a verb of saying before it.
