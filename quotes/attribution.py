@@ -418,7 +418,10 @@ class QuoteAttributor:
                 return
         if entity is not None:
             quote.speaker_name = self._full_name(doc, entity)
-            quote.speaker_kind = ENTITY_KIND[entity.label_]
+            # A title inside what the tagger took for a body ("Iranian Foreign Minister Seyed
+            # Abbas Araghchi") makes it a person.
+            titled = any(_unabbreviated(t.text) in self.title_words for t in (*mention, *entity))
+            quote.speaker_kind = "person" if titled else ENTITY_KIND[entity.label_]
             return
         words = [t for t in mention if t.dep_ not in ("det", "poss", "case") or t.i == root.i]
         words = [t for t in words if not t.is_punct or t.text == "-"]
@@ -438,7 +441,11 @@ class QuoteAttributor:
             owner = _entity_at(possessors[0])
             name = doc[owner.start : mention.end].text
         quote.speaker_name = name or None
-        quote.speaker_kind = "person" if root.ent_type_ == "PERSON" or root.lower_ in self.title_words else "organisation"
+        # The head's own words, not an owner's ("Clinton's campaign" is no person).
+        owned = {t.i for p in mention if p.dep_ == "poss" for t in p.subtree}
+        person = any(t.ent_type_ == "PERSON" or _unabbreviated(t.text) in self.title_words
+                     for t in mention if t.i not in owned)
+        quote.speaker_kind = "person" if person else "organisation"
 
     def _antecedent(self, doc: Doc, pronoun: Token, kind: str, previous: Quotation | None,
                     quoted: set[int]) -> str | None:
@@ -794,6 +801,10 @@ def _clean_name(text: str, title_words: set[str]) -> str:
     text = re.sub(r"['’]s?$", "", text.strip()).strip()
     text = re.sub(r"^[^\w(]+|[^\w.)]+$", "", text)
     words = text.split()
+    # "Iranian Foreign Minister Abbas Araghchi": everything up to the last title of the run.
+    titles = [i for i, w in enumerate(words[:-1]) if _unabbreviated(w) in title_words]
+    if titles and all(w[:1].isupper() or _unabbreviated(w) in title_words for w in words[: titles[-1]]):
+        words = words[titles[-1] + 1 :]
     while len(words) > 1 and words[0].lower().strip(".") in title_words | {"the", "a", "an"}:
         words.pop(0)
     return " ".join(words)

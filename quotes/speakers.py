@@ -52,8 +52,9 @@ def display_name(name: str) -> str:
 
 def transliteration_key(word: str) -> str:
     """A surname with the spelling choices of romanised Arabic and Persian folded away: an
-    ``h`` after a consonant (kh/k, dh/d, sh/s), doubled letters, ``q``/``k``, ``ou``/``oo``/``u``
+    ``h`` after a consonant (kh/k, dh/d, sh/s), doubled letters, ``gh``/``q``/``k``, ``ou``/``oo``/``u``
     and ``ee``/``i``.  "Khadimi" and "Kadhimi" share the key "kadimi"."""
+    word = word.replace("gh", "q")  # ق and غ, one sound in Persian: Araghchi / Araqchi
     word = re.sub(r"(?<=[bcdfgjklmnpqrstvwxz])h", "", word)
     word = word.replace("q", "k").replace("ou", "u").replace("oo", "u").replace("ee", "i")
     return re.sub(r"(.)\1+", r"\1", word)
@@ -75,6 +76,9 @@ def _compatible_people(a: list[str], b: list[str]) -> bool:
     if not a or not b or not _same_surname(a[-1], b[-1]):
         return False
     if len(a) > 1 and len(b) > 1:
+        shorter, longer = sorted((a[:-1], b[:-1]), key=len)
+        if len(shorter) < len(longer) and set(shorter) <= set(longer):
+            return True  # "Abbas Araghchi" within "Seyed Abbas Araghchi"
         return a[0] == b[0] or a[0][:1] == b[0][:1] and (len(a[0]) <= 2 or len(b[0]) <= 2)
     return True
 
@@ -139,6 +143,12 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
                 join(a, b)
     for n in people:
         if len(words[n]) == 1 and not n.startswith("@"):
+            fits = {root(f) for f in full if _compatible_people(words[n], words[f])}
+            if len(fits) == 1:
+                clusters.union(index[n], fits.pop())
+    # A name the tagger took for a body that fits one person's full name is that person.
+    for n in bodies:
+        if len(words[n]) > 1:
             fits = {root(f) for f in full if _compatible_people(words[n], words[f])}
             if len(fits) == 1:
                 clusters.union(index[n], fits.pop())

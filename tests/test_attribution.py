@@ -107,6 +107,14 @@ def test_a_scare_quote_after_an_attributed_quote_is_not_carried_over(nlp):
     assert [q.text for q in nlp(text)._.quotes] == ["We need help,"]
 
 
+def test_titles_before_a_name_go_with_the_country_and_make_it_a_person(nlp):
+    quote = only(nlp, 'Talks\n\nIranian Foreign Minister Seyed Abbas Araghchi said Iran "will not yield to pressure".',
+                 "yield")
+    assert (quote.speaker_name, quote.speaker_kind) == ("Seyed Abbas Araghchi", "person")
+    owned = only(nlp, "Talks\n\nHillary Clinton's campaign called the ad \"a lie.\"", "lie")
+    assert (owned.speaker_name, owned.speaker_kind) == ("Hillary Clinton's campaign", "organisation")
+
+
 def test_quote_continued_after_he_added(nlp):
     text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')

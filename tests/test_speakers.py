@@ -81,3 +81,17 @@ def test_a_name_printed_in_capitals_reads_as_a_name():
 def test_a_curly_apostrophe_stays_in_the_name():
     speakers, canonical = groups(stored(["Dana O’Neill", "O’Neill"]))
     assert set(canonical.values()) == {"Dana O’Neill"} and len(speakers) == 1
+
+
+def test_persian_spellings_and_an_honorific_given_name_are_one_speaker():
+    speakers, canonical = groups(stored(["Abbas Araghchi", "Abbas Araqchi", "Seyed Abbas Araghchi"]))
+    assert len(speakers) == 1 and transliteration_key("araghchi") == transliteration_key("araqchi")
+
+
+def test_a_name_the_tagger_took_for_a_body_joins_the_one_person_it_fits():
+    quotes = stored(["Marta Okonjo"]) + stored(["Marta N. Okonjo", "Okonjo Foundation"], kind="organisation")
+    for i, q in enumerate(quotes):
+        q.id = f"x{i}"
+    _, canonical = groups(quotes)
+    assert canonical["Marta N. Okonjo"] == canonical["Marta Okonjo"]
+    assert canonical["Okonjo Foundation"] == "Okonjo Foundation"
