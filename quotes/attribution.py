@@ -564,31 +564,30 @@ class QuoteAttributor:
     def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
         """For each entity label and last word, the longest name the article prints (built
         once per Doc: a long article has thousands of entities)."""
-        cache = doc.user_data.setdefault(_CACHE, {})
-        cached = cache.get("longest_names")
-        if cached is None:
-            cached = {}
-            quoted = {i for q in doc._.quotes or [] if q.kind != "post" for i in range(q.content.start, q.content.end)}
-            inside: dict[tuple[str, str], str] = {}
-            headline_end = doc.user_data.get(HEADLINE_END, 0)
-            for ent in doc.ents:
-                if not _usable(ent) or ent.start_char < headline_end:
-                    continue  # capitalised headline words run into names ("Lawmakers Rip Donald Trump")
-                # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
-                # Clinton”): it serves only where the reporter prints no more than a surname.
-                table = inside if any(i in quoted for i in range(ent.start, ent.end)) else cached
-                candidate = _clean_name(ent.text, self.title_words)
-                key = (ent.label_, _last_word(candidate))
-                if not candidate or table.get(key) == AMBIGUOUS:
-                    continue
-                if not _same_given_name(candidate, table.get(key, candidate)):
-                    table[key] = AMBIGUOUS  # "Barack Obama" and "Michelle Obama": "Obama" stays "Obama"
-                elif len(candidate) > len(table.get(key, "")):
-                    table[key] = candidate
-            cached.update({key: name for key, name in inside.items()
-                           if cached.get(key) != AMBIGUOUS and len(cached.get(key, "").split()) < 2})
-            cache["longest_names"] = cached
-        return cached
+        return _cached(doc, "longest_names", lambda: self._names_printed(doc))
+
+    def _names_printed(self, doc: Doc) -> dict[tuple[str, str], str]:
+        names: dict[tuple[str, str], str] = {}
+        quoted = {i for q in doc._.quotes or [] if q.kind != "post" for i in range(q.content.start, q.content.end)}
+        inside: dict[tuple[str, str], str] = {}
+        headline_end = doc.user_data.get(HEADLINE_END, 0)
+        for ent in doc.ents:
+            if not _usable(ent) or ent.start_char < headline_end:
+                continue  # capitalised headline words run into names ("Lawmakers Rip Donald Trump")
+            # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
+            # Clinton”): it serves only where the reporter prints no more than a surname.
+            table = inside if any(i in quoted for i in range(ent.start, ent.end)) else names
+            candidate = _clean_name(ent.text, self.title_words)
+            key = (ent.label_, _last_word(candidate))
+            if not candidate or table.get(key) == AMBIGUOUS:
+                continue
+            if not _same_given_name(candidate, table.get(key, candidate)):
+                table[key] = AMBIGUOUS  # "Barack Obama" and "Michelle Obama": "Obama" stays "Obama"
+            elif len(candidate) > len(table.get(key, "")):
+                table[key] = candidate
+        names.update({key: name for key, name in inside.items()
+                       if names.get(key) != AMBIGUOUS and len(names.get(key, "").split()) < 2})
+        return names
 
 
 _CACHE = "quote_attributor"
@@ -624,10 +623,7 @@ def _cached(doc: Doc, key: str, make):
 
 def _text(doc: Doc) -> str:
     """``doc.text``, built once per Doc: spaCy joins every token again on each access."""
-    cache = doc.user_data.setdefault(_CACHE, {})
-    if "text" not in cache:
-        cache["text"] = doc.user_data.pop(DOC_TEXT, None) or doc.text
-    return cache["text"]
+    return _cached(doc, "text", lambda: doc.user_data.pop(DOC_TEXT, None) or doc.text)
 
 
 def _text_before(doc: Doc, position: int) -> str:
@@ -638,15 +634,16 @@ def _text_before(doc: Doc, position: int) -> str:
 
 def _sent(token: Token) -> Span:
     """``token.sent`` from a table built once per Doc: ``Token.sent`` walks the sentences."""
-    cache = token.doc.user_data.setdefault(_CACHE, {})
-    if "sents" not in cache:
-        sents = list(token.doc.sents)
-        index = [0] * len(token.doc)
-        for n, sent in enumerate(sents):
-            index[sent.start : sent.end] = [n] * len(sent)
-        cache["sents"] = (sents, index)
-    sents, index = cache["sents"]
+    sents, index = _cached(token.doc, "sents", lambda: _sentence_index(token.doc))
     return sents[index[token.i]]
+
+
+def _sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    sents = list(doc.sents)
+    index = [0] * len(doc)
+    for n, sent in enumerate(sents):
+        index[sent.start : sent.end] = [n] * len(sent)
+    return sents, index
 
 
 def _usable(entity: Span) -> bool:
