@@ -37,7 +37,6 @@ from .alignment import agreement, align, covered, normalise
 from .disjoint import DisjointSets
 from .records import Group, StoredQuote
 
-NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without"})
 ENGLISH = ("en", "und")
 
 
@@ -77,6 +76,9 @@ class Thresholds:
     translated_cosine: float = 0.4  # within a translated speaker's day: nearest group at least this close ...
     translated_margin: float = 0.1  # ... and this much closer than the next group
     fragment_words: int = 6  # below this a quote attaches by exact containment only
+    strong_words: int = 6  # words carried that let quotes credited to two speakers join
+    fragment_gap: int = 2  # words a fragment of four words or more may skip in its host
+    speaker_window_days: int = 7  # a line of one speaker's longer text: reported this many days apart at most
     max_postings: int = 50  # a word pair found in more quotes than this is a stock phrase
     date_window_days: int = 1  # pivot candidates: quotes published this many days apart at most
     max_block: int = 5000  # a pivot block larger than this keeps only the original's speaker
@@ -163,34 +165,53 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
         del block, shared
 
 
-def _context(a: _Quote, b: _Quote, t: Thresholds) -> bool:
-    """Same article, same speaker, or published within the date window."""
-    return (a.article == b.article or (a.speaker is not None and a.speaker == b.speaker)
-            or (a.day is not None and b.day is not None and abs(a.day - b.day) <= t.date_window_days))
+def _within_days(a: int | None, b: int | None, t: Thresholds) -> bool:
+    return a is not None and b is not None and abs(a - b) <= t.date_window_days
 
 
-def _share_a_word(a: _Quote, b: _Quote, letters: int = 4) -> bool:
-    """Whether the two quotes have a word of at least ``letters`` letters in common."""
-    return any(len(w) >= letters for w in set(a.words) & set(b.words))
+def _share_a_word(a: list[str], b: list[str], letters: int = 4) -> bool:
+    """Whether the two word lists have a word of at least ``letters`` letters in common."""
+    return any(len(w) >= letters for w in set(a) & set(b))
 
 
-def _negations(ws: Iterable[str]) -> Counter:
-    return Counter(w for w in ws if w in NEGATIONS)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\s*\n\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences (and at line breaks), keeping the pieces with a word."""
+    return [part for part in SENTENCE_BREAK.split(text) if part and re.search(r"[^\W_]", part)]
 
 
 @dataclass(slots=True)
-class _Quote:
-    """What grouping needs of a quote (slotted: there can be millions)."""
+class _Unit:
+    """One sentence of a quote, as grouping sees it (slotted: there can be millions)."""
 
     words: list[str]
+    quote: int  # index of its quote
     day: int | None
     speaker: str | None
+    article: str
     original: bool
-    article: str = ""
-    negated: bool = False
 
-    def __post_init__(self) -> None:
-        self.negated = not NEGATIONS.isdisjoint(self.words)
+
+@dataclass(slots=True)
+class _Group:
+    representative: int
+    members: list[int]
+    speakers: set
+    days: set
+    articles: set
+
+
+class _Evidence:
+    """Why a unit may join an earlier (longer) one: how many of its words the longer carries in
+    order, and whether it is a few words or carried by a unit at least twice its length (both
+    weak: they never decide between two statements)."""
+
+    __slots__ = ("shared", "weak", "reworded")
+
+    def __init__(self, shared: int, weak: bool, reworded: bool = False) -> None:
+        self.shared, self.weak, self.reworded = shared, weak, reworded
 
 
 def group_quotes(
@@ -202,7 +223,12 @@ def group_quotes(
 ) -> list[Group]:
     """Every quote in exactly one group; a quote with no variant is a group of one.
 
-    Works on quotes and vectors in memory (no database), so a benchmark can call it directly.
+    Quotes are cut into sentences, and sentences are grouped one by one, longest first: each
+    joins the group it matches as a whole (its representative, or most of its members), never a
+    group through one similar member, so a stock phrase cannot chain two statements.  A quote of
+    several sentences then goes to the group of its main sentence (the one most quoted
+    elsewhere), so that it does not bridge the statements its sentences belong to.  Works on
+    quotes and vectors in memory (no database), so a benchmark can call it directly.
 
     :param quotes: the quotes to group
     :param vectors: L2-normalised sentence vectors, one row per quote in ``quotes`` order (a row
@@ -215,134 +241,220 @@ def group_quotes(
     t = thresholds or Thresholds()
     if vectors is not None and len(vectors) != len(quotes):
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
-    # Interned words: a million quotes share one copy of each word.
-    info = [_Quote([sys.intern(w) for w in normalise(q.text).split()], _day(q.published), q.speaker_id,
-                   q.language not in ENGLISH, q.article_id) for q in quotes]
-    sets = DisjointSets(len(quotes))
+    units: list[_Unit] = []
+    units_of: list[list[int]] = []
+    for qi, q in enumerate(quotes):
+        original = q.language not in ENGLISH
+        # An original-language text is one unit: translations are compared with its clauses.
+        parts = [q.text] if original else (sentences(q.text) or [q.text])
+        day = _day(q.published)
+        units_of.append(list(range(len(units), len(units) + len(parts))))
+        for part in parts:
+            # Interned words: a million quotes share one copy of each word.
+            units.append(_Unit([sys.intern(w) for w in normalise(part).split()], qi, day, q.speaker_id,
+                               q.article_id, original))
+    # Longest first, ties in an order of their own (text, then quote id), so the result does not
+    # depend on the order the quotes came in.
+    order = sorted(range(len(units)), key=lambda u: (-len(units[u].words), units[u].words, quotes[units[u].quote].id))
+    rank = np.empty(len(units), dtype=np.int64)
+    rank[order] = np.arange(len(units))
+    evidence = _lexical_evidence(units, rank, vectors, t)
+    group_of = np.full(len(units), -1, dtype=np.int64)
+    groups: list[_Group] = []
+    exact: dict[tuple, int] = {}  # unit words -> the group of the first unit with those words
+    # Sentences first, then the few-word fragments, once the sentences of each quote that no
+    # other quote renders have joined the quote's main group: a fragment of such a sentence is
+    # a fragment of that statement.
+    for phase in (lambda u: len(units[u].words) >= t.fragment_words, lambda u: len(units[u].words) < t.fragment_words):
+        for u in filter(phase, order):
+            unit = units[u]
+            if not unit.words:
+                continue
+            twin = exact.get(tuple(unit.words))
+            if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
+                chosen = twin
+            else:
+                chosen = _choose(unit, evidence.pop(u, {}), group_of, groups, t)
+            if chosen is None:
+                chosen = len(groups)
+                groups.append(_Group(u, [], set(), set(), set()))
+            exact.setdefault(tuple(unit.words), chosen)
+            _add(groups[chosen], unit, u)
+            group_of[u] = chosen
+        _merge_unquoted_sentences(units, units_of, group_of, groups)
+        exact = {key: int(group_of[groups[g].representative]) for key, g in exact.items()}
+    del evidence, exact
+    merged = DisjointSets(len(groups))
+    if vectors is not None and groups:
+        _join_through_originals(quotes, units, group_of, vectors, windows or {}, merged, t)
+        _join_translated_speech(units, units_of, group_of, vectors, merged, t)
+    return _quote_groups(quotes, units, units_of, group_of, merged)
 
-    # Exact after normalisation: only quotes whose words hash alike are compared word for word
-    # (a dict of a million texts would hold every text a second time).
-    for run in _equal_runs(np.fromiter((hash(tuple(q.words)) for q in info), np.int64, len(info))):
-        first: dict[tuple[str, ...], int] = {}
-        for i in run.tolist():
-            if info[i].words:
-                sets.union(first.setdefault(tuple(info[i].words), i), i)
 
-    # Carried word for word (fragments, cuts, rewordings), from the word-pair index.
-    attach: dict[int, list[int]] = defaultdict(list)  # short fragment -> quotes containing it
-    # A few words contained in a quote of another article, speaker and day: they may still share
-    # those with the rest of that quote's group, known only once the groups have formed.
-    no_context: dict[int, list[int]] = defaultdict(list)
-    for i, j, shared_pairs in candidate_pairs([q.words for q in info], t.max_postings):
-        short, long = (i, j) if len(info[i].words) <= len(info[j].words) else (j, i)
-        size = len(info[short].words)
+def _add(group: _Group, unit: _Unit, u: int) -> None:
+    group.members.append(u)
+    if unit.speaker:
+        group.speakers.add(unit.speaker)
+    if unit.day is not None:
+        group.days.add(unit.day)
+    group.articles.add(unit.article)
+
+
+def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], group_of: np.ndarray,
+                              groups: list[_Group]) -> None:
+    """The sentences of a quote that no other quote renders (alone in their group) join the
+    group of the quote's main sentence, or, when no sentence of it is quoted elsewhere, its
+    first sentence's group: the statement's unquoted sentences are part of it."""
+    for own in units_of:
+        placed = [u for u in own if group_of[u] >= 0]
+        if len(placed) < 2:
+            continue
+        alone = [u for u in placed if all(units[m].quote == units[u].quote for m in groups[group_of[u]].members)]
+        if not alone:
+            continue
+        shared = [u for u in placed if u not in alone]
+        main = max(shared, key=lambda u: (len(groups[group_of[u]].members), -u)) if shared else placed[0]
+        target = int(group_of[main])
+        for u in alone:
+            source = int(group_of[u])
+            if source == target:
+                continue
+            for m in groups[source].members:
+                _add(groups[target], units[m], m)
+                group_of[m] = target
+            groups[source].members.clear()
+
+
+def _lexical_evidence(units: list[_Unit], rank: np.ndarray, vectors: np.ndarray | None,
+                      t: Thresholds) -> dict[int, dict[int, _Evidence]]:
+    """For each unit, the longer (earlier-ranked) units that carry its words, from the word-pair
+    index: a few words carried whole, or most of a longer unit's words carried in order, or
+    half of them with sentence vectors that agree."""
+    found: dict[int, dict[int, _Evidence]] = defaultdict(dict)
+    for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
+        short, long = (i, j) if rank[i] > rank[j] else (j, i)
+        a, b = units[short], units[long]
+        size = len(a.words)
         if size >= t.fragment_words and shared_pairs < 2:
             continue  # one shared word pair cannot carry the share of a longer quote
-        if sets.find(i) == sets.find(j):
-            continue  # already one group: nothing to verify
-        start, end, shared = covered(info[long].words, info[short].words)
-        if size < t.fragment_words:
-            # A few words carry too little alone: they also need the same article, speaker or days.
-            if shared == size == end - start:
-                (attach if _context(info[short], info[long], t) else no_context)[short].append(long)
+        if a.quote == b.quote:
             continue
-        if (info[short].negated or info[long].negated) and (
-                _negations(info[short].words) != _negations(info[long].words[start:end])):
-            continue  # "will not" against "will": the same words, the opposite statement
-        if shared >= t.contained * size and 2 * size <= len(info[long].words):
-            attach[short].append(long)  # a line repeated in two speeches must not join them
-        elif shared >= t.contained * size or (
-            shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
-            and float(vectors[i] @ vectors[j]) >= t.reworded_cosine
-        ):
-            sets.union(i, j)
+        start, end, shared = covered(b.words, a.words)
+        if size < t.fragment_words:
+            # Whole, in one run; four words or more may have a word or two between them
+            # ("light the fuse of war" in "light the fuse of a destructive war").
+            if shared == size and end - start <= size + (t.fragment_gap if size >= 4 else 0):
+                found[short][long] = _Evidence(shared, weak=True)
+        elif shared >= t.contained * size:
+            found[short][long] = _Evidence(shared, weak=2 * size <= len(b.words))
+        elif (shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
+              and float(vectors[a.quote] @ vectors[b.quote]) >= t.reworded_cosine):
+            found[short][long] = _Evidence(shared, weak=False, reworded=True)
+    return found
 
-    # Attached before the sentence-vector paths, so that they see whole groups; what is
-    # ambiguous now is tried again once those paths may have joined its hosts.
-    unresolved = _attach(attach, info, sets)
-    del attach
-    if vectors is not None:
-        _join_through_originals(quotes, info, vectors, windows or {}, sets, t)
-        _join_translated_speech(info, vectors, sets, t)
-        _attach(unresolved, info, sets)
-    _attach(_with_group_context(no_context, info, sets, t), info, sets)
 
-    del info, unresolved, no_context
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        members[sets.find(i)].append(i)
+def _may_join(unit: _Unit, group: _Group, shared: int, weak: bool, t: Thresholds, reworded: bool = False) -> bool:
+    """Whether the evidence suffices for this group: a quote credited to another speaker needs a
+    long run of the same words; a few words, or a line carried by a longer text, need the same
+    speaker, or (speaker unknown on either side) the same article or days."""
+    other_speaker = bool(unit.speaker and group.speakers and unit.speaker not in group.speakers)
+    if other_speaker and shared < t.strong_words:
+        return False
+    if not weak:
+        return True
+    if unit.article in group.articles:
+        return True
+    near = any(_within_days(unit.day, d, t) for d in group.days)
+    if other_speaker or unit.speaker in group.speakers:
+        # A line of a longer text: days unknown, or reported within days of each other (one
+        # line in two speeches months apart is two statements).
+        return (unit.day is None or not group.days
+                or any(abs(unit.day - d) <= t.speaker_window_days for d in group.days))
+    return near
+
+
+def _choose(unit: _Unit, evidence: dict[int, _Evidence], group_of: np.ndarray, groups: list[_Group],
+            t: Thresholds) -> int | None:
+    """The one group this unit matches as a whole, or None."""
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for other in evidence:
+        by_group[int(group_of[other])].append(other)
+    fits = []
+    for g, matched in by_group.items():
+        group = groups[g]
+        if (len(unit.words) >= t.fragment_words and group.representative not in evidence
+                and 2 * len(matched) < len(group.members)):
+            continue  # one similar member is not the statement (a few words only need a host)
+        best = max((evidence[m] for m in matched), key=lambda e: (not e.weak, not e.reworded, e.shared))
+        if _may_join(unit, group, best.shared, best.weak, t, best.reworded):
+            fits.append((g, best))
+    if len(fits) > 1:
+        for narrower in (lambda g: unit.article in groups[g].articles,
+                         lambda g: unit.speaker is not None and unit.speaker in groups[g].speakers,
+                         lambda g: unit.day is not None and unit.day in groups[g].days):
+            narrowed = [f for f in fits if narrower(f[0])]
+            if narrowed:
+                fits = narrowed
+            if len(fits) == 1:
+                break
+    if len(fits) == 1:
+        return fits[0][0]
+    strong = [f for f in fits if not f[1].weak]
+    if not strong:
+        return None  # a few words found in two statements: neither can claim them
+    return max(strong, key=lambda f: (f[1].shared, len(groups[f[0]].members), -f[0]))[0]
+
+
+def _quote_groups(quotes: list[StoredQuote], units: list[_Unit], units_of: list[list[int]],
+                  group_of: np.ndarray, merged: DisjointSets) -> list[Group]:
+    """Each quote in the group of its main sentence: the one whose group holds the most other
+    quotes (then the longest); a group no quote chose is gone."""
+    root = [merged.find(int(g)) if g >= 0 else -1 for g in group_of]
+    quotes_in: dict[int, set[int]] = defaultdict(set)
+    for u, unit in enumerate(units):
+        if root[u] >= 0:
+            quotes_in[root[u]].add(unit.quote)
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for qi, own in enumerate(units_of):
+        placed = [u for u in own if root[u] >= 0]
+        if not placed:
+            members[("alone", qi)].append(qi)
+            continue
+        main = max(placed, key=lambda u: (len(quotes_in[root[u]]), len(units[u].words), -u))
+        members[("group", root[main])].append(qi)
     by_id = {q.id: q for q in quotes}
     return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
 
 
-def _with_group_context(candidates: dict[int, list[int]], info: list[_Quote], sets: DisjointSets,
-                        t: Thresholds) -> dict[int, list[int]]:
-    """The hosts of each few-word fragment whose group holds a quote of the fragment's own
-    article or speaker, or of its days (the words of a statement, cut by another outlet)."""
-    if not candidates:
-        return {}
-    roots = {sets.find(h) for hosts in candidates.values() for h in hosts}
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(info)):
-        root = sets.find(i)
-        if root in roots:
-            members[root].append(i)
-    found = {}
-    for short, hosts in candidates.items():
-        kept = [h for h in hosts if any(_context(info[short], info[m], t) for m in members[sets.find(h)])]
-        if kept:
-            found[short] = kept
-    return found
-
-
-def _attach(attach: dict[int, list[int]], info: list[_Quote], sets: DisjointSets) -> dict[int, list[int]]:
-    """Fragments, and quotes carried by one at least twice their length, join the one group
-    that contains them; ties go to the same speaker, then the same day; an ambiguous one stays
-    alone rather than bridge two statements.  Returns the ones left alone."""
-    unresolved = {}
-    for short in sorted(attach, key=lambda k: -len(info[k].words)):
-        hosts = attach[short]
-        for narrower in (
-            lambda h: True,
-            lambda h: info[h].speaker is not None and info[h].speaker == info[short].speaker,
-            lambda h: info[h].day is not None and info[h].day == info[short].day,
-        ):
-            hosts = [h for h in hosts if narrower(h)]
-            groups = {sets.find(h) for h in hosts}
-            if len(groups) == 1:
-                sets.union(short, hosts[0])
-                break
-            if not groups:
-                unresolved[short] = attach[short]
-                break
-        else:
-            unresolved[short] = attach[short]
-    return unresolved
-
-
-def _join_through_originals(quotes, info, vectors, windows, sets, t: Thresholds) -> None:
+def _join_through_originals(quotes, units, group_of, vectors, windows, merged: DisjointSets, t: Thresholds) -> None:
     """Each English quote joins the original-language text whose best clause window it matches,
-    when that match is close enough and clearly better than its next original."""
-    originals = [i for i, q in enumerate(info) if q.original and q.words]
+    when that match is close enough and clearly better than its next original: a translation of
+    the same linked original is evidence whoever the outlets credit."""
+    originals = [u for u, unit in enumerate(units) if unit.original and unit.words]
     if not originals:
         return
-    # English candidates by day and by speaker, so each original looks only at its own days.
+    # English quotes by day and by speaker, so each original looks only at its own days.
     by_day: dict[int | None, list[int]] = defaultdict(list)
     by_speaker_day: dict[tuple[str | None, int | None], list[int]] = defaultdict(list)
-    for i, q in enumerate(info):
-        if not q.original and len(q.words) >= t.fragment_words:
-            by_day[q.day].append(i)
-            by_speaker_day[(q.speaker, q.day)].append(i)
-    best: dict[int, list[tuple[float, int]]] = defaultdict(list)  # english quote -> (score, original)
+    units_by_quote: dict[int, list[int]] = defaultdict(list)
+    for u, unit in enumerate(units):
+        if not unit.original:
+            units_by_quote[unit.quote].append(u)
+    for qi, own in units_by_quote.items():
+        unit = units[own[0]]
+        if sum(len(units[u].words) for u in own) >= t.fragment_words:
+            by_day[unit.day].append(qi)
+            by_speaker_day[(unit.speaker, unit.day)].append(qi)
+    best: dict[int, list[tuple[float, int]]] = defaultdict(list)  # english quote -> (score, original unit)
     for o in originals:
-        day = info[o].day
+        day = units[o].day
         days = [None] if day is None else [None] + [day + k for k in range(-t.date_window_days, t.date_window_days + 1)]
         block = [e for d in days for e in by_day.get(d, ())]
         if len(block) > t.max_block:
-            block = [e for d in days for e in by_speaker_day.get((info[o].speaker, d), ())]
+            block = [e for d in days for e in by_speaker_day.get((units[o].speaker, d), ())]
         if not block:
             continue
-        clause_vectors = windows.get(quotes[o].id, vectors[o][None, :])
+        clause_vectors = windows.get(quotes[units[o].quote].id, vectors[units[o].quote][None, :])
         scores = (vectors[block] @ clause_vectors.T).max(axis=1)
         for e, score in zip(block, scores.tolist()):
             if score >= t.pivot_cosine:
@@ -351,40 +463,47 @@ def _join_through_originals(quotes, info, vectors, windows, sets, t: Thresholds)
         found.sort(reverse=True)
         runner_up = found[1][0] if len(found) > 1 else 0.0
         if found[0][0] - runner_up >= t.pivot_margin:
-            sets.union(e, found[0][1])
+            for u in units_by_quote[e]:
+                if group_of[u] >= 0:
+                    merged.union(int(group_of[u]), int(group_of[found[0][1]]))
 
 
-def _join_translated_speech(info, vectors, sets, t: Thresholds) -> None:
+def _join_translated_speech(units, units_of, group_of, vectors, merged: DisjointSets, t: Thresholds) -> None:
     """Within one speaker's day, for a speaker the database quotes in another language, an
-    English quote joins the group it is clearly nearest to."""
-    translated = {q.speaker for q in info if q.original and q.speaker}
+    English quote joins the group it is clearly nearest to (its sentences with it)."""
+    translated = {u.speaker for u in units if u.original and u.speaker}
     blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, q in enumerate(info):
-        if q.speaker in translated and q.day is not None and len(q.words) >= t.fragment_words:
-            blocks[(q.speaker, q.day)].append(i)
+    for qi, own in enumerate(units_of):
+        unit = units[own[0]]
+        if (unit.speaker in translated and unit.day is not None and group_of[own[0]] >= 0
+                and sum(len(units[u].words) for u in own) >= t.fragment_words):
+            blocks[(unit.speaker, unit.day)].append(qi)
     for block in blocks.values():
         if len(block) < 2:
             continue
         similarity = vectors[block] @ vectors[block].T
+        words = {qi: [w for u in units_of[qi] for w in units[u].words] for qi in block}
         joins = []
-        for row, i in enumerate(block):
-            if info[i].original:
+        for row, qi in enumerate(block):
+            if units[units_of[qi][0]].original:
                 continue  # originals join through the pivot, clause by clause
+            own = {merged.find(int(group_of[u])) for u in units_of[qi] if group_of[u] >= 0}
             nearest: dict[int, tuple[float, int]] = {}  # group -> (best similarity, its quote)
-            for col, j in enumerate(block):
-                group = sets.find(j)
-                if group != sets.find(i) and float(similarity[row, col]) > nearest.get(group, (-1.0, j))[0]:
-                    nearest[group] = (float(similarity[row, col]), j)
+            for col, other in enumerate(block):
+                group = merged.find(int(group_of[units_of[other][0]]))
+                if group not in own and float(similarity[row, col]) > nearest.get(group, (-1.0, other))[0]:
+                    nearest[group] = (float(similarity[row, col]), other)
             ranked = sorted(nearest.items(), key=lambda kv: -kv[1][0])
             if not ranked:
                 continue
-            (group, (best, j)), runner_up = ranked[0], (ranked[1][1][0] if len(ranked) > 1 else 0.0)
+            (group, (best, other)), runner_up = ranked[0], (ranked[1][1][0] if len(ranked) > 1 else 0.0)
             # Renderings of one remark keep some word of substance ("fine", "family"), even
             # when they share no sequence of words.
-            if best >= t.translated_cosine and best - runner_up >= t.translated_margin and _share_a_word(info[i], info[j]):
-                joins.append((i, group))
-        for i, group in joins:
-            sets.union(i, group)
+            if best >= t.translated_cosine and best - runner_up >= t.translated_margin and _share_a_word(
+                    words[qi], words[other]):
+                joins.extend((g, group) for g in own)
+        for g, group in joins:
+            merged.union(g, group)
 
 
 def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:

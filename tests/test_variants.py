@@ -11,7 +11,7 @@ from quotes.variants import Thresholds, candidate_pairs, group_quotes, group_row
 
 
 def quote(text, *, speaker="minister", day="2024-03-01", language="en", kind="full", article=None):
-    return StoredQuote(id=content_id("test", text, article or speaker), article_id=article or "a-" + speaker,
+    return StoredQuote(id=content_id("test", text, article or speaker), article_id=article or f"a-{speaker}",
                        text=text, kind=kind, language=language, speaker_id=speaker, published=day,
                        outlet=article or speaker)
 
@@ -55,10 +55,10 @@ def test_fragment_joins_the_statement_that_contains_it():
     assert len(groups) == 1
 
 
-def test_a_few_words_need_the_same_article_speaker_or_days_to_attach():
+def test_a_few_words_credited_to_nobody_need_the_same_article_or_days_to_attach():
     long = "Some people will tell you that the new harbour is a waste of public money"
     def fragment(day):
-        return quote("some people", kind="fragment", speaker="other", day=day, article="paper")
+        return quote("some people", kind="fragment", speaker=None, day=day, article="paper")
     undated = [quote(long, day=None), fragment(None)]
     assert len(group_quotes(undated)) == 2
     same_day = [quote(long), fragment("2024-03-01")]
@@ -73,7 +73,7 @@ def test_a_few_words_attach_through_their_own_articles_quote_in_the_group():
     long = "The officer is unhurt and in good health and our forces are taking all necessary measures"
     quotes = [quote(long, speaker="army", day=None, article="b"),
               quote("our forces are taking all necessary measures", speaker="military", day=None, article="a"),
-              quote("good health", kind="fragment", speaker="military statement", day=None, article="a")]
+              quote("good health", kind="fragment", speaker="military", day=None, article="a")]
     assert len(group_quotes(quotes)) == 1
     alone = [quotes[0], quotes[2]]  # without A's other quote nothing ties the two words to B's
     assert len(group_quotes(alone)) == 2
@@ -137,10 +137,11 @@ def test_partial_overlap_joins_only_when_the_sentence_vectors_agree(encoder):
     assert len(group_quotes(reworded)) == 2
 
 
-def test_negation_keeps_the_opposite_statement_apart(encoder):
+def test_a_version_that_negates_the_statement_is_still_a_version_of_it(encoder):
+    # A misquote is what a reader comes to the group page to find: it is flagged, not set apart.
     quotes = [quote("The minister will resign at the end of this week"),
               quote("The minister will not resign at the end of this week", article="paper")]
-    assert len(group_quotes(quotes, embed(encoder, quotes))) == 2
+    assert len(group_quotes(quotes, embed(encoder, quotes))) == 1
 
 
 def test_a_stock_phrase_fragment_does_not_chain_two_statements():
