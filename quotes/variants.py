@@ -370,7 +370,9 @@ def _may_join(unit: _Unit, group: _Group, shared: int, weak: bool, t: Thresholds
         # line in two speeches months apart is two statements).
         return (unit.day is None or not group.days
                 or any(abs(unit.day - d) <= t.speaker_window_days for d in group.days))
-    return near
+    # Credited to nobody on one side: the same days, or, with a day unknown, a sentence's worth
+    # of words carried (a few words with no date and no speaker could be anyone's).
+    return near or (shared >= t.strong_words and (unit.day is None or not group.days))
 
 
 def _choose(unit: _Unit, evidence: dict[int, _Evidence], group_of: np.ndarray, groups: list[_Group],
