@@ -9,11 +9,11 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from . import store
-from .embeddings import DIMENSIONS, MODEL, Encoder, window_vectors
+from .embeddings import DIMENSIONS, FAST_LANGUAGES, MODEL, WIDE_MODEL, Encoder, WideEncoder, window_vectors
 from .records import Article, ExtractedArticle
 from .sources import Rejected, read_articles
 from .speakers import resolve_speakers
-from .variants import ENGLISH, group_quotes, group_row, substitutions
+from .variants import ENGLISH, group_quotes, group_row, pivot_blocks, substitutions
 
 
 @dataclass
@@ -143,12 +143,32 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     embed_missing(db, encoder)
     stored = store.load_vectors(db, MODEL)
     vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
-    windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH}, encoder)
-    groups = group_quotes(quotes, vectors, windows=windows)
+    windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH
+                              and q.language in FAST_LANGUAGES}, encoder)
+    groups = group_quotes(quotes, vectors, windows=windows, wide=wide_vectors(db, quotes))
     by_id = {q.id: q for q in quotes}
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
     store.save_substitutions(db, substitutions(groups, by_id))
     store.save_facet_counts(db)
+
+
+def wide_vectors(db, quotes: list, encoder: WideEncoder | None = None) -> tuple[dict, dict] | None:
+    """For originals in a language the fast encoder lacks: their clause windows' vectors, and the
+    vectors of the English quotes of their days, from the wide encoder (the quotes' stored, the
+    missing ones embedded and stored); None when there is no such original."""
+    blocks = pivot_blocks(quotes, wide=True)
+    if not blocks:
+        return None
+    encoder = encoder or WideEncoder()
+    stored = store.load_vectors(db, WIDE_MODEL, table="wide_vectors")
+    needed = {quotes[e].id: quotes[e].text for block in blocks.values() for e in block}
+    missing = [qid for qid in needed if qid not in stored]
+    if missing:
+        fresh = encoder.encode([needed[qid] for qid in missing])
+        store.save_vectors(db, WIDE_MODEL, zip(missing, fresh), table="wide_vectors")
+        stored.update(zip(missing, fresh))
+    windows = window_vectors({quotes[o].id: quotes[o].text for o in blocks}, encoder)
+    return windows, {qid: stored[qid] for qid in needed}
 
 
 def embed_missing(db, encoder: Encoder, *, chunk: int = 1024) -> int:

@@ -60,6 +60,13 @@ TABLES: dict[str, dict] = {
         "pk": "quote_id",
         "foreign_keys": [("quote_id", "quotes", "id")],
     },
+    # Vectors of the slower, wider encoder (embeddings.WideEncoder), kept only for the English
+    # quotes compared with an original in a language the fast encoder lacks.
+    "wide_vectors": {
+        "columns": {"quote_id": str, "model": str, "vector": bytes},
+        "pk": "quote_id",
+        "foreign_keys": [("quote_id", "quotes", "id")],
+    },
     "substitutions": {
         "columns": {"wording_a": str, "wording_b": str, "groups": int, "variants": int, "example_group_id": str},
         "pk": ("wording_a", "wording_b"),
@@ -172,6 +179,9 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
             db.execute(
                 "delete from quote_vectors where quote_id in (select id from quotes where article_id = ?)", [article.id]
             )
+            db.execute(
+                "delete from wide_vectors where quote_id in (select id from quotes where article_id = ?)", [article.id]
+            )
             db["quotes"].delete_where("article_id = ?", [article.id])
         db["articles"].upsert(
             {"id": article.id, "source": article.source, "outlet": article.outlet, "published": article.published,
@@ -234,17 +244,20 @@ def missing_vectors(db: sqlite_utils.Database, model: str) -> list[tuple[str, st
         "where v.quote_id is null order by q.id", [model])]
 
 
-def save_vectors(db: sqlite_utils.Database, model: str, vectors: Iterable[tuple[str, np.ndarray]]) -> None:
+def save_vectors(db: sqlite_utils.Database, model: str, vectors: Iterable[tuple[str, np.ndarray]], *,
+                 table: str = "quote_vectors") -> None:
+    """Store quote vectors of ``model`` in ``table`` (``quote_vectors``, or ``wide_vectors``)."""
     with write_transaction(db):
-        db["quote_vectors"].upsert_all(
+        db[table].upsert_all(
             ({"quote_id": qid, "model": model, "vector": np.asarray(v, dtype=np.float32).tobytes()} for qid, v in vectors),
             pk="quote_id",
         )
 
 
-def load_vectors(db: sqlite_utils.Database, model: str) -> dict[str, np.ndarray]:
+def load_vectors(db: sqlite_utils.Database, model: str, *, table: str = "quote_vectors") -> dict[str, np.ndarray]:
+    """Stored quote vectors of ``model`` from ``table``, by quote id."""
     return {r["quote_id"]: np.frombuffer(r["vector"], dtype=np.float32)
-            for r in db.query("select quote_id, vector from quote_vectors where model = ?", [model])}
+            for r in db.query(f"select quote_id, vector from [{table}] where model = ?", [model])}
 
 
 def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, dict]) -> None:

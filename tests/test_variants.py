@@ -292,3 +292,50 @@ def test_embed_missing_computes_only_the_missing_vectors_in_chunks(seed_db, enco
     assert calls == [2, 2, 1]
     assert store.missing_vectors(db, MODEL) == []
     assert embed_missing(db, Counting()) == 0 and calls == [2, 2, 1]
+
+
+@pytest.fixture(scope="module")
+def wide_encoder():
+    from quotes.embeddings import WideEncoder
+
+    return WideEncoder()
+
+
+def _persian_quotes():
+    import json
+    from pathlib import Path
+
+    pairs = json.loads((Path(__file__).parent / "data" / "persian_pairs.json").read_text(encoding="utf-8"))
+    quotes, renders = [], {}
+    for k, original in enumerate(pairs["originals"]):
+        quotes.append(quote(original["text"], language="fa", kind="post", speaker=f"s{k}", article=f"o{k}"))
+        for n, text in enumerate(original["renderings"]):
+            quotes.append(quote(text, speaker=f"s{k}", article=f"r{k}-{n}"))
+            renders[text] = original["text"]
+    quotes += [quote(text, speaker="reporter", article=f"u{n}") for n, text in enumerate(pairs["unrelated"])]
+    return quotes, renders
+
+
+def test_persian_originals_join_their_english_renderings_through_the_wide_encoder(wide_encoder):
+    from quotes.embeddings import window_vectors
+    from quotes.variants import pivot_blocks
+
+    quotes, renders = _persian_quotes()
+    blocks = pivot_blocks(quotes, wide=True)
+    assert len(blocks) == 3
+    candidates = {quotes[e].id: quotes[e].text for block in blocks.values() for e in block}
+    vectors = dict(zip(candidates, wide_encoder.encode(list(candidates.values()))))
+    windows = window_vectors({quotes[o].id: quotes[o].text for o in blocks}, wide_encoder)
+    groups = group_quotes(quotes, wide=(windows, vectors))
+    for text, original in renders.items():
+        assert same(groups, quotes, text, original)
+    originals = set(renders.values())
+    for q in quotes:
+        if q.text not in renders and q.text not in originals:
+            assert not any(same(groups, quotes, q.text, o) for o in originals)
+
+
+def test_without_the_wide_encoder_a_persian_original_stays_alone():
+    quotes, renders = _persian_quotes()
+    groups = group_quotes(quotes)
+    assert not any(same(groups, quotes, text, original) for text, original in renders.items())
