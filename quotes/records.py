@@ -111,6 +111,7 @@ class Group:
     representative_id: str
     original_id: str | None = None  # the original-language variant, when one is linked
     agreement: dict[str, float] = field(default_factory=dict)  # quote id -> share of representative carried
+    joined_by: dict[str, str] = field(default_factory=dict)  # quote id -> the evidence that joined it, in words
 
     @property
     def id(self) -> str:

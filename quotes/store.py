@@ -49,7 +49,7 @@ TABLES: dict[str, dict] = {
         "columns": {"id": str, "article_id": str, "source": str, "text": str, "start": int, "end": int,
                     "speaker_id": str, "speaker": str, "speaker_mention": str, "speaker_start": int,
                     "speaker_end": int, "speaker_name": str, "speaker_kind": str, "cue": str, "kind": str,
-                    "language": str, "group_id": str, "is_original": int, "agreement": float,
+                    "language": str, "group_id": str, "is_original": int, "agreement": float, "grouped_by": str,
                     "handle": str, "outlet": str, "published": str},
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
@@ -266,12 +266,13 @@ def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, 
     :param rows: group id -> the group's table row (representative, counts, agreement …)
     """
     with write_transaction(db):
-        db.execute("update quotes set group_id = null, agreement = null, is_original = 0")
+        db.execute("update quotes set group_id = null, agreement = null, is_original = 0, grouped_by = null")
         db.execute("delete from quote_groups")
         db["quote_groups"].insert_all([{"id": g.id, **rows[g.id]} for g in groups], pk="id")
         db.conn.executemany(
-            "update quotes set group_id = ?, agreement = ?, is_original = ? where id = ?",
-            [(g.id, g.agreement.get(qid), int(qid == g.original_id), qid) for g in groups for qid in g.quote_ids],
+            "update quotes set group_id = ?, agreement = ?, is_original = ?, grouped_by = ? where id = ?",
+            [(g.id, g.agreement.get(qid), int(qid == g.original_id), g.joined_by.get(qid), qid)
+             for g in groups for qid in g.quote_ids],
         )
 
 

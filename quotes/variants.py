@@ -225,6 +225,12 @@ class _Evidence:
     def __init__(self, shared: int, weak: bool, reworded: bool = False) -> None:
         self.shared, self.weak, self.reworded = shared, weak, reworded
 
+    @property
+    def reason(self) -> str:
+        if self.reworded:
+            return f"{self.shared} words in order, sentence vectors agree"
+        return f"{self.shared} words in order"
+
 
 def group_quotes(
     quotes: list[StoredQuote],
@@ -276,6 +282,7 @@ def group_quotes(
     rank[order] = np.arange(len(units))
     evidence = _lexical_evidence(units, rank, vectors, t)
     group_of = np.full(len(units), -1, dtype=np.int64)
+    reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
     groups: list[_Group] = []
     exact: dict[tuple, int] = {}  # unit words -> the group of the first unit with those words
     # Sentences first, then the few-word fragments, once the sentences of each quote that no
@@ -288,24 +295,40 @@ def group_quotes(
                 continue
             twin = exact.get(tuple(unit.words))
             if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
-                chosen = twin
+                chosen, reasons[u] = twin, "the same words"
             else:
-                chosen = _choose(unit, evidence.pop(u, {}), group_of, groups, t)
+                chosen, reason = _choose(unit, evidence.pop(u, {}), group_of, groups, t)
+                if reason:
+                    reasons[u] = reason
             if chosen is None:
                 chosen = len(groups)
                 groups.append(_Group(u, [], set(), set(), set()))
             exact.setdefault(tuple(unit.words), chosen)
             _add(groups[chosen], unit, u)
             group_of[u] = chosen
-        _merge_unquoted_sentences(units, units_of, group_of, groups)
+        _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
         exact = {key: int(group_of[groups[g].representative]) for key, g in exact.items()}
     del evidence, exact
-    merged = DisjointSets(len(groups))
+    merged = _Merges(len(groups))
     if groups:
         _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
     if vectors is not None and groups:
         _join_translated_speech(units, units_of, group_of, vectors, merged, t)
-    return _quote_groups(quotes, units, units_of, group_of, merged)
+    return _quote_groups(quotes, units, units_of, group_of, merged, reasons)
+
+
+class _Merges(DisjointSets):
+    """Groups joined by the sentence-vector paths, with why each was joined."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.reasons: dict[int, str] = {}
+
+    def join(self, a: int, b: int, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.union(ra, rb)
+            self.reasons.setdefault(max(ra, rb), reason)
 
 
 def _add(group: _Group, unit: _Unit, u: int) -> None:
@@ -318,7 +341,7 @@ def _add(group: _Group, unit: _Unit, u: int) -> None:
 
 
 def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], group_of: np.ndarray,
-                              groups: list[_Group]) -> None:
+                              groups: list[_Group], reasons: dict[int, str]) -> None:
     """The sentences of a quote that no other quote renders (alone in their group) join the
     group of the quote's main sentence, or, when no sentence of it is quoted elsewhere, its
     first sentence's group: the statement's unquoted sentences are part of it."""
@@ -339,6 +362,7 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], gro
             for m in groups[source].members:
                 _add(groups[target], units[m], m)
                 group_of[m] = target
+                reasons.setdefault(m, "another sentence of a quote in the group")
             groups[source].members.clear()
 
 
@@ -393,8 +417,8 @@ def _may_join(unit: _Unit, group: _Group, shared: int, weak: bool, t: Thresholds
 
 
 def _choose(unit: _Unit, evidence: dict[int, _Evidence], group_of: np.ndarray, groups: list[_Group],
-            t: Thresholds) -> int | None:
-    """The one group this unit matches as a whole, or None."""
+            t: Thresholds) -> tuple[int | None, str | None]:
+    """The one group this unit matches as a whole, or None; and the evidence, in words."""
     by_group: dict[int, list[int]] = defaultdict(list)
     for other in evidence:
         by_group[int(group_of[other])].append(other)
@@ -417,23 +441,25 @@ def _choose(unit: _Unit, evidence: dict[int, _Evidence], group_of: np.ndarray, g
             if len(fits) == 1:
                 break
     if len(fits) == 1:
-        return fits[0][0]
+        return fits[0][0], fits[0][1].reason
     strong = [f for f in fits if not f[1].weak]
     if not strong:
-        return None  # a few words found in two statements: neither can claim them
-    return max(strong, key=lambda f: (f[1].shared, len(groups[f[0]].members), -f[0]))[0]
+        return None, None  # a few words found in two statements: neither can claim them
+    best = max(strong, key=lambda f: (f[1].shared, len(groups[f[0]].members), -f[0]))
+    return best[0], best[1].reason
 
 
 def _quote_groups(quotes: list[StoredQuote], units: list[_Unit], units_of: list[list[int]],
-                  group_of: np.ndarray, merged: DisjointSets) -> list[Group]:
+                  group_of: np.ndarray, merged: _Merges, reasons: dict[int, str]) -> list[Group]:
     """Each quote in the group of its main sentence: the one whose group holds the most other
-    quotes (then the longest); a group no quote chose is gone."""
+    quotes (then the longest), with what joined it; a group no quote chose is gone."""
     root = [merged.find(int(g)) if g >= 0 else -1 for g in group_of]
     quotes_in: dict[int, set[int]] = defaultdict(set)
     for u, unit in enumerate(units):
         if root[u] >= 0:
             quotes_in[root[u]].add(unit.quote)
     members: dict[tuple, list[int]] = defaultdict(list)
+    joined_by: dict[str, str] = {}
     for qi, own in enumerate(units_of):
         placed = [u for u in own if root[u] >= 0]
         if not placed:
@@ -441,8 +467,15 @@ def _quote_groups(quotes: list[StoredQuote], units: list[_Unit], units_of: list[
             continue
         main = max(placed, key=lambda u: (len(quotes_in[root[u]]), len(units[u].words), -u))
         members[("group", root[main])].append(qi)
+        reason = merged.reasons.get(int(group_of[main])) or reasons.get(main)
+        if reason:
+            joined_by[quotes[qi].id] = reason
     by_id = {q.id: q for q in quotes}
-    return [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
+    groups = [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
+    for group in groups:
+        if len(group.quote_ids) > 1:
+            group.joined_by = {qid: joined_by[qid] for qid in group.quote_ids if qid in joined_by}
+    return groups
 
 
 def pivot_blocks(quotes: list[StoredQuote], thresholds: Thresholds | None = None, *,
@@ -474,7 +507,7 @@ def pivot_blocks(quotes: list[StoredQuote], thresholds: Thresholds | None = None
     return blocks
 
 
-def _join_through_originals(quotes, units, group_of, vectors, windows, wide, merged: DisjointSets,
+def _join_through_originals(quotes, units, group_of, vectors, windows, wide, merged: _Merges,
                             t: Thresholds) -> None:
     """Each English quote joins the original-language text whose best clause window it matches,
     when that match is close enough and clearly better than its next original: a translation of
@@ -504,7 +537,9 @@ def _join_through_originals(quotes, units, group_of, vectors, windows, wide, mer
             for e, score in zip(block, scores.tolist()):
                 if score - background >= t.wide_margin:
                     wide_best[e].append((score - background, o))
-    for found_by, margin in ((best, t.pivot_margin), (wide_best, t.wide_runner_up)):
+    for found_by, margin, reason in ((best, t.pivot_margin, "a translation of the linked original"),
+                                     (wide_best, t.wide_runner_up,
+                                      "a translation of the linked original (wide encoder)")):
         for e, found in found_by.items():
             found.sort(reverse=True)
             runner_up = found[1][0] if len(found) > 1 else 0.0
@@ -513,10 +548,10 @@ def _join_through_originals(quotes, units, group_of, vectors, windows, wide, mer
             target = int(group_of[unit_of_quote[found[0][1]][0]])
             for u in unit_of_quote[e]:
                 if group_of[u] >= 0 and target >= 0:
-                    merged.union(int(group_of[u]), target)
+                    merged.join(int(group_of[u]), target, reason)
 
 
-def _join_translated_speech(units, units_of, group_of, vectors, merged: DisjointSets, t: Thresholds) -> None:
+def _join_translated_speech(units, units_of, group_of, vectors, merged: _Merges, t: Thresholds) -> None:
     """Within one speaker's day, for a speaker the database quotes in another language, an
     English quote joins the group it is clearly nearest to (its sentences with it)."""
     translated = {u.speaker for u in units if u.original and u.speaker}
@@ -551,7 +586,7 @@ def _join_translated_speech(units, units_of, group_of, vectors, merged: Disjoint
                     words[qi], words[other]):
                 joins.extend((g, group) for g in own)
         for g, group in joins:
-            merged.union(g, group)
+            merged.join(g, group, "the nearest rendering of the speaker's translated words that day")
 
 
 def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:

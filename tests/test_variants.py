@@ -339,3 +339,11 @@ def test_without_the_wide_encoder_a_persian_original_stays_alone():
     quotes, renders = _persian_quotes()
     groups = group_quotes(quotes)
     assert not any(same(groups, quotes, text, original) for text, original in renders.items())
+
+
+def test_each_version_keeps_the_evidence_that_joined_it():
+    long = "Whatever happens tonight, the old bridge will stand and the city will endure the storm."
+    quotes = [quote(long), quote(long, article="paper"), quote("the city will endure", kind="fragment", article="other")]
+    group, = group_quotes(quotes)
+    reasons = sorted(group.joined_by.values())
+    assert len(reasons) == 2 and "the same words" in reasons and "4 words in order" in reasons
