@@ -24,9 +24,6 @@ POST_AUTHOR_LINE = re.compile(
 # How far around a quote its kind is read: slicing the whole text for each quote made a long
 # article quadratic.
 NEARBY = 400
-# Where the finder leaves ``doc.text``, and where the headline ends, for the components after it.
-DOC_TEXT = "quote_finder.text"
-HEADLINE_END = "quote_finder.headline_end"
 POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
 POST_TRAILER = re.compile(r"(?:\s*(?:#\w+|pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
@@ -50,6 +47,7 @@ class Quotation:
     speaker_name: str | None = None  # fullest name the article gives for that mention
     speaker_kind: str | None = None
     handle: str | None = None
+    attributed_by: str | None = None  # the rule that chose the speaker ("cue_verb", "carried_over")
     extra: dict = field(default_factory=dict)
 
     @property
@@ -74,23 +72,24 @@ def detect_language(text: str) -> str:
 class QuoteFinder:
     """Pairs quotation marks, classifies each quote and collects embedded posts."""
 
-    def __init__(self, nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
-                 headline_max_words: int, quotes_within_quotes: bool):
+    def __init__(self, nlp: Language, name: str, title_cues: list[str], headline_max_words: int,
+                 quotes_within_quotes: bool):
         self.name = name
         self.quotes_within_quotes = quotes_within_quotes
-        self.min_fragment_words = min_fragment_words
         self.title_cues = {c.lower() for c in title_cues}
         self.headline_max_words = headline_max_words
         if not Doc.has_extension("quotes"):
             Doc.set_extension("quotes", default=None)
+        if not Doc.has_extension("headline_end"):
+            # Where the headline ends, for the components after this one.
+            Doc.set_extension("headline_end", default=0)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # spaCy joins every token again on each access: once per Doc
-        doc.user_data[DOC_TEXT] = text
         posts = list(self._posts(doc, text))
         post_ranges = [(q.start, q.end) for q in posts]
         found: list[Quotation] = []
-        headline_end = doc.user_data[HEADLINE_END] = self.headline_end(text)
+        headline_end = doc._.headline_end = self.headline_end(text)
         for marked in pair_marks(text):
             if marked.start < headline_end or any(s <= marked.start < e for s, e in post_ranges):
                 continue
@@ -195,6 +194,7 @@ class QuoteFinder:
             name = re.sub(ARABIC_SCRIPT.pattern + r"+", "", m.group("name")).strip(" -—–")
             quote.speaker = author
             quote.speaker_name = name or m.group("handle")
+            quote.attributed_by = "post_author_line"
             quote.extra["post_date"] = m.group("date").strip()
             yield quote
 
@@ -211,14 +211,13 @@ def _title_case(text: str) -> bool:
 @Language.factory(
     "quote_finder",
     default_config={
-        "min_fragment_words": 1,
         "title_cues": ["titled", "entitled", "dubbed", "nicknamed", "called", "show", "program", "film",
                        "book", "article", "headline", "column", "series", "documentary", "album", "song"],
         "headline_max_words": 25,
         "quotes_within_quotes": False,
     },
-    assigns=["doc._.quotes"],
+    assigns=["doc._.quotes", "doc._.headline_end"],
 )
-def make_quote_finder(nlp: Language, name: str, min_fragment_words: int, title_cues: list[str],
-                      headline_max_words: int, quotes_within_quotes: bool) -> QuoteFinder:
-    return QuoteFinder(nlp, name, min_fragment_words, title_cues, headline_max_words, quotes_within_quotes)
+def make_quote_finder(nlp: Language, name: str, title_cues: list[str], headline_max_words: int,
+                      quotes_within_quotes: bool) -> QuoteFinder:
+    return QuoteFinder(nlp, name, title_cues, headline_max_words, quotes_within_quotes)

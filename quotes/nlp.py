@@ -67,6 +67,7 @@ def to_record(quotation: "extraction.Quotation") -> Quote:
         speaker_kind=quotation.speaker_kind,
         handle=quotation.handle,
         language=quotation.language,
+        attributed_by=quotation.attributed_by,
     )
 
 
@@ -113,7 +114,7 @@ def extract(
             whole = (article.text, finder.headline_end(article.text))
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
                 doc = nlp.make_doc(piece.text)
-                doc.user_data[attribution.ARTICLE_TEXT] = whole
+                doc._.article_text = whole
                 yield doc, (index, article, piece)
 
     def parsed() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:

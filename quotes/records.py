@@ -59,6 +59,7 @@ class Quote:
     speaker_kind: str | None = None  # person | organisation | group
     handle: str | None = None  # @handle of an embedded post's author
     language: str = "en"
+    attributed_by: str | None = None  # the rule that chose the speaker mention ("cue_verb" …)
 
     def id(self, article_id: str) -> str:
         return content_id("quote", article_id, self.start, self.end)

@@ -50,7 +50,7 @@ TABLES: dict[str, dict] = {
                     "speaker_id": str, "speaker": str, "speaker_mention": str, "speaker_start": int,
                     "speaker_end": int, "speaker_name": str, "speaker_kind": str, "cue": str, "kind": str,
                     "language": str, "group_id": str, "is_original": int, "agreement": float, "grouped_by": str,
-                    "handle": str, "outlet": str, "published": str},
+                    "handle": str, "outlet": str, "published": str, "attributed_by": str},
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
                          ("group_id", "quote_groups", "id")],
@@ -96,10 +96,11 @@ FACET_COLUMNS = {
     "quote_groups": ["outlets", "original_language"],
 }
 EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "speaker_mention",
-                 "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published"]
+                 "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published",
+                 "attributed_by"]
 # The export's columns in EXPORT_FIELDS order; the published instance's "export" query runs it too.
 EXPORT_SELECT = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, "
-                 "speaker_end, cue, kind, language, group_id as \"group\", outlet, published from quotes")
+                 "speaker_end, cue, kind, language, group_id as \"group\", outlet, published, attributed_by from quotes")
 
 
 # How long a writer waits for another one (a whole database-wide refresh can hold the lock).
@@ -194,7 +195,7 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
               "start": q.start, "end": q.end, "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
               "speaker_end": q.speaker_end, "speaker_name": q.speaker_name, "speaker_kind": q.speaker_kind,
               "cue": q.cue, "kind": q.kind, "language": q.language, "handle": q.handle, "outlet": article.outlet,
-              "published": article.published} for q in quotes],
+              "published": article.published, "attributed_by": q.attributed_by} for q in quotes],
             pk="id",
         )
 

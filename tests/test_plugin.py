@@ -354,6 +354,8 @@ async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(dat
     assert re.search(rf'<a class="quote" href="{article}" title="[^"]*">The missiles of treachery', html)
     assert f'href="/quotes/quote_groups/{q["group_id"]}"' in html and "Every version of this statement" in html
     assert f'href="/quotes/speakers/{q["speaker_id"]}"' in html
+    # Why the quote has its speaker: the rule that chose the mention.
+    assert q["attributed_by"] and f"Attributed by the rule <code>{q['attributed_by']}</code>" in html
 
 
 async def test_export_query_downloads_what_the_cli_exports(datasette, seed_db):

@@ -1,0 +1,107 @@
+"""The spaCy component ``quote_attributor``: it runs the attribution steps in order.
+
+1. the rule sieve (:mod:`.sieve`) chooses each quote's speaker mention and cue;
+2. names (:mod:`.names`) resolve the mention to the fullest name the article gives;
+3. a quote running over several paragraphs takes the speaker of its last one, and a fragment
+   nobody is said to have said (a scare quote) is dropped.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from .document import forget
+from .lexicon import Lexicon, load_lexicon
+from .names import Names
+from .sieve import Passage, Site, first_rule
+
+LEXICON_FILE = "lexicon.json"
+
+
+class QuoteAttributor:
+    """Finds the cue and speaker of each quote in ``doc._.quotes``; see :mod:`.sieve`."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: str, carry_over_paragraphs: int,
+                 antecedent_sentences: int, keep_scare_quotes: bool):
+        self.name = name
+        self.vocab = nlp.vocab
+        self.carry_over_paragraphs = carry_over_paragraphs
+        self.antecedent_sentences = antecedent_sentences
+        self.keep_scare_quotes = keep_scare_quotes
+        self.use_lexicon(load_lexicon(lexicon))
+
+    def use_lexicon(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.names = Names(lexicon, self.antecedent_sentences)
+        self.source_phrases = Matcher(self.vocab)
+        self.source_phrases.add("SOURCE_PHRASE", [list(p) for p in lexicon.source_phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
+        phrases = {start: end for _, start, end in self.source_phrases(doc)}
+        passage = Passage(doc, self.lexicon, quotes, phrases, self.carry_over_paragraphs)
+        for quote in quotes:
+            site = Site(passage, quote)
+            rule = first_rule(passage, site)
+            if rule is None or quote.speaker is None:
+                continue
+            quote.attributed_by = rule.name
+            if not rule.copies:
+                self.names.name(doc, quote, passage.previous, site.quoted)
+            if rule.passes_on:
+                passage.previous = quote
+                self.names.remember(doc, quote)
+        # The paragraphs of a quote running over several take the speaker of its last one.
+        for quote, following in reversed(list(zip(quotes, quotes[1:]))):
+            if quote.marks is not None and quote.marks.continued and quote.speaker is None:
+                quote.speaker, quote.speaker_name = following.speaker, following.speaker_name
+                quote.speaker_kind, quote.cue = following.speaker_kind, following.cue
+                quote.attributed_by = "continued_paragraph" if following.speaker is not None else None
+        # A fragment nobody is said to have said is a scare quote: not a quote of anyone. Only an
+        # English one can be told apart that way: the English parse says nothing about a quote
+        # in another script, which is kept with no speaker rather than lost.
+        doc._.quotes = [q for q in doc._.quotes or []
+                        if self.keep_scare_quotes or q.language != "en"
+                        or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
+        forget(doc)
+        return doc
+
+    # -- serialisation: the lexicon goes with the pipeline, as SpanRuler's patterns do ----------
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps(self.lexicon.to_dict(), ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "QuoteAttributor":
+        self.use_lexicon(Lexicon.from_dict(json.loads(data)))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / LEXICON_FILE).write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "QuoteAttributor":
+        self.use_lexicon(load_lexicon(str(Path(path) / LEXICON_FILE)))
+        return self
+
+
+@Language.factory(
+    "quote_attributor",
+    default_config={
+        "lexicon": "en_news",
+        "carry_over_paragraphs": 1,
+        "antecedent_sentences": 3,
+        "keep_scare_quotes": False,
+    },
+    requires=["doc._.quotes"],
+    assigns=["doc._.quotes"],
+)
+def make_quote_attributor(nlp: Language, name: str, lexicon: str, carry_over_paragraphs: int,
+                          antecedent_sentences: int, keep_scare_quotes: bool) -> QuoteAttributor:
+    """``lexicon``: the name of a lexicon shipped in ``quotes/attribution/lexicons`` or a path to one."""
+    return QuoteAttributor(nlp, name, lexicon, carry_over_paragraphs, antecedent_sentences, keep_scare_quotes)

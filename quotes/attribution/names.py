@@ -1,0 +1,299 @@
+"""Who a mention is: the fullest name the article gives for it.
+
+A pronoun goes to its antecedent, a title ("the prime minister") to the person the article
+gives that title, a lone surname to the full name printed for it, a statement to whoever issued
+it.  Nothing here chooses the mention; :mod:`.sieve` and :mod:`.model` do.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
+
+from ..extraction import Quotation
+from . import candidates
+from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
+from .document import article_text, cached, sentence, usable
+from .lexicon import Lexicon
+
+AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two names ending alike can be one person: the same first word, or one of them
+    only a surname or an initial ("Donald Trump", "Donald J. Trump", "Trump", "D. Trump")."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if len(wa) < 2 or len(wb) < 2:
+        return True
+    first_a, first_b = wa[0].strip("."), wb[0].strip(".")
+    return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0])
+
+
+def last_word(name: str) -> str:
+    words = name.lower().split()
+    return words[-1].split("-")[-1] if words else ""
+
+
+def as_printed(tokens: list[Token]) -> str:
+    """Tokens as the text spaces them ("long-time", not "long - time"), a skipped token as one space."""
+    parts = []
+    for token, following in zip(tokens, tokens[1:] + [None]):
+        adjacent = following is not None and following.i == token.i + 1
+        parts.append(token.text_with_ws if adjacent else token.text + " ")
+    return "".join(parts).strip()
+
+
+class Names:
+    """Resolves a quote's mention to a name, with the article's own tables (built once per Doc)."""
+
+    def __init__(self, lexicon: Lexicon, antecedent_sentences: int):
+        self.lexicon = lexicon
+        self.antecedent_sentences = antecedent_sentences
+
+    def clean(self, text: str) -> str:
+        """The name as printed without a possessive, leading titles ("Sen. X", "spokesman X") or
+        the remains of markup and quotation marks around it."""
+        title_words = self.lexicon.title_words
+        text = re.sub(r"['’]s?$", "", text.strip()).strip()
+        text = re.sub(r"^[^\w(]+|[^\w.)]+$", "", text)
+        words = text.split()
+        # "Iranian Foreign Minister Abbas Araghchi": everything up to the last title of the run.
+        titles = [i for i, w in enumerate(words[:-1]) if self.lexicon.unabbreviated(w) in title_words]
+        if titles and all(w[:1].isupper() or self.lexicon.unabbreviated(w) in title_words for w in words[: titles[-1]]):
+            words = words[titles[-1] + 1 :]
+        while len(words) > 1 and words[0].lower().strip(".") in title_words | self.lexicon.articles:
+            words.pop(0)
+        return " ".join(words)
+
+    def remember(self, doc: Doc, quote: Quotation) -> None:
+        """Note the person an attributed quote names, for the pronouns of later quotes."""
+        if quote.speaker_kind == "person" and quote.speaker_name:
+            speakers = cached(doc, "people", dict)
+            key = last_word(quote.speaker_name)
+            speakers[key] = max(speakers.get(key, ""), quote.speaker_name, key=len)
+
+    def name(self, doc: Doc, quote: Quotation, previous: Quotation | None, quoted: set[int]) -> None:
+        mention = quote.speaker
+        assert mention is not None
+        root = mention.root
+        if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
+            mention = candidates.mention(root.head.head)
+            root = mention.root
+        if root.lower_ in self.lexicon.pronoun_kinds:
+            quote.speaker_kind = self.lexicon.pronoun_kinds[root.lower_]
+            quote.speaker_name = self.antecedent(doc, root, quote.speaker_kind, previous, quoted)
+            return
+        if root.lower_ in self.lexicon.first_person or root.lower_ in self.lexicon.relative_pronouns:
+            # A name "I" would make one speaker of every first-person writer in the database; a
+            # relative pronoun the parse does not tie to its noun names nobody.
+            quote.speaker_name, quote.speaker_kind = None, "person" if root.lower_ in self.lexicon.first_person else None
+            return
+        if root.lower_ in self.lexicon.statement_nouns:
+            # "an Iraqi military statement" is the Iraqi military's words.
+            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+            owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
+            if owners:
+                mention = candidates.mention(owners[0])
+            elif issuer:
+                quote.speaker_name = self.clean(as_printed(issuer))
+                quote.speaker_kind = "organisation"
+                return
+            root = mention.root
+        entity = entity_at(root)
+        if entity is None:
+            # "His former business partner, Lawrence Cummings": the apposition names him.
+            appositions = [c for c in root.children if c.dep_ == "appos"]
+            named = [e for e in (entity_at(c) for c in appositions) if e is not None]
+            # A person named anywhere in the apposition before a body the parser made its head
+            # ("niece, state Del. Marcia Price (D-Newport News)").
+            people = [e for e in (entity_at(t) for a in appositions for t in a.subtree) if e is not None and e.label_ == "PERSON"]
+            entity = people[0] if people and (not named or named[0].label_ != "PERSON") else (named[0] if named else None)
+            if entity is not None and quote.speaker is mention:
+                quote.speaker = entity
+        if entity is not None and len(entity) == 1 and entity.label_ != "PERSON":
+            # A lone surname the tagger took for a body ("Reyes said") after the full name.
+            person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                           and last_word(e.text) == last_word(entity.text)), None)
+            entity = person or entity
+        lone = entity if entity is not None else (mention if len(mention) == 1 and root.pos_ == "PROPN" else None)
+        if lone is not None and len(lone) == 1 and lone.label_ != "PERSON":
+            # A lone surname the tagger took for a body, or missed, that the article prints with
+            # given names in a paragraph left unparsed ("Rep. Adam Schiff" … "Schiff said").
+            full = self.printed_in_full(doc, self.clean(lone.text))
+            if full:
+                quote.speaker_name, quote.speaker_kind = full, "person"
+                return
+        if entity is not None:
+            quote.speaker_name = self.full_name(doc, entity)
+            # A title inside what the tagger took for a body ("Iranian Foreign Minister Seyed
+            # Abbas Araghchi") makes it a person.
+            titled = any(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in (*mention, *entity))
+            quote.speaker_kind = "person" if titled else ENTITY_KIND[entity.label_]
+            return
+        words = [t for t in mention if t.dep_ not in ("det", "poss", "case") or t.i == root.i]
+        words = [t for t in words if not t.is_punct or t.text == "-"]
+        name = self.clean(as_printed(words))
+        if root.lower_ in self.lexicon.title_words or (name and name.split()[-1].lower() in self.lexicon.title_words):
+            # "the prime minister", "the Iraqi PM": the person the article gives that title; "a
+            # spokesman" is someone the article does not name.
+            indefinite = any(t.dep_ == "det" and t.lower_ in self.lexicon.indefinite_determiners for t in root.children)
+            person = None if indefinite else self.titled_person(doc, mention)
+            # An unnamed "official" or "spokesman" keeps the mention but no name: a name
+            # "official" would make one speaker of every unnamed official in the database.
+            quote.speaker_name, quote.speaker_kind = person, "person"
+            return
+        possessors = [t for t in mention if t.dep_ == "poss" and entity_at(t) is not None]
+        if possessors:
+            # "Gary Johnson’s doctor": the owner's whole name and what he owns, not "Gary doctor".
+            owner = entity_at(possessors[0])
+            name = doc[owner.start : mention.end].text
+        quote.speaker_name = name or None
+        # The head's own words, not an owner's ("Clinton's campaign" is no person).
+        owned = {t.i for p in mention if p.dep_ == "poss" for t in p.subtree}
+        person = any(t.ent_type_ == "PERSON" or self.lexicon.unabbreviated(t.text) in self.lexicon.title_words
+                     for t in mention if t.i not in owned)
+        quote.speaker_kind = "person" if person else "organisation"
+
+    def antecedent(self, doc: Doc, pronoun: Token, kind: str, previous: Quotation | None,
+                    quoted: set[int]) -> str | None:
+        """What a pronoun refers to: the nearest subject of the right kind in the sentences
+        just before it, else the speaker of the quote before, else the nearest entity."""
+        labels = {"person": ("PERSON",), "organisation": ("ORG", "GPE"), "group": ("NORP", "ORG")}[kind]
+        sentences = [sentence(pronoun)]
+        while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
+            sentences.append(sentence(doc[sentences[-1].start - 1]))
+        if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
+                and previous.speaker_name and previous.speaker.start >= sentences[-1].start
+                and previous.speaker.root.lower_ not in self.lexicon.pronoun_kinds):
+            return previous.speaker_name
+        for sent in sentences:
+            subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted]
+            for subject in reversed(subjects):
+                entity = entity_at(subject)
+                if entity is not None and entity.label_ in labels and usable(entity):
+                    return self.full_name(doc, entity)
+                if kind == "person" and subject.pos_ == "PROPN" and last_word(subject.text) in cached(doc, "people", dict):
+                    # A name the tagger missed or took for a place ("Zelenskyy says …") that an
+                    # earlier quote of the article already gave to a person.
+                    return cached(doc, "people", dict)[last_word(subject.text)]
+                if kind == "person" and subject.lower_ in self.lexicon.title_words:
+                    person = self.titled_person(doc, candidates.mention(subject))
+                    if person:
+                        return person
+                if (kind == "organisation" and subject.pos_ == "NOUN" and subject.lower_ not in self.lexicon.title_words
+                        and is_cue(subject.head, self.lexicon)):
+                    mention = candidates.mention(subject)
+                    probe = Quotation(mention.start_char, mention.end_char, mention, speaker=mention)
+                    self.name(doc, probe, None, quoted)
+                    if probe.speaker_name and probe.speaker_kind == "organisation":
+                        return probe.speaker_name
+        if previous is not None and previous.speaker_kind == kind and previous.speaker_name:
+            return previous.speaker_name
+        for ent in reversed([e for e in doc.ents if e.end <= pronoun.i]):
+            if ent.label_ in labels and usable(ent) and ent.start not in quoted:
+                return self.full_name(doc, ent)
+        return None
+
+    def titled_person(self, doc: Doc, mention: Span) -> str | None:
+        """The person an earlier or later mention gives the same title ("Prime Minister X",
+        "the PM" as the initials of "Prime Minister"), the most mentioned of them if several;
+        when nobody carries the title, the person the article is about (named again and again,
+        at least half of its mentions of people), else none."""
+        title = [w for w in (self.lexicon.unabbreviated(t.text) for t in mention) if w in self.lexicon.title_words]
+        people = [e for e in doc.ents if e.label_ == "PERSON" and usable(e)]
+        if not people:
+            return None
+        titled = []
+        carried: dict[str, set[str]] = {}  # last name → the titles printed before it
+        for ent in people:
+            before = [self.lexicon.unabbreviated(t.text) for t in doc[max(0, ent.start - 3) : ent.start]]
+            carried.setdefault(last_word(self.full_name(doc, ent)), set()).update(
+                w for w in before if w in self.lexicon.title_words and w not in self.lexicon.courtesy_titles)
+            initials = "".join(w[:1] for w in before)
+            # "Vice President X" carries another title than "the president".
+            qualified = any(w in self.lexicon.title_qualifiers and w not in title for w in before)
+            if title and not qualified and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
+                titled.append(ent)
+        pool = titled or people
+        counts = Counter(last_word(self.full_name(doc, e)) for e in pool)
+        best = max(pool, key=lambda e: (counts[last_word(self.full_name(doc, e))], len(e)))
+        mentions = counts[last_word(self.full_name(doc, best))]
+        if not titled:
+            # Nobody carries the title: the person the article is about, unless the article
+            # prints that person with other titles only ("the senator" is not "President X").
+            about = 2 * mentions > len(people) or (mentions >= 2 and 2 * mentions >= len(people))
+            other_titles = carried.get(last_word(self.full_name(doc, best)), set()) - set(title)
+            if not about or other_titles:
+                return None
+        return self.full_name(doc, best)
+
+    def full_name(self, doc: Doc, entity: Span) -> str:
+        """The longest entity of the same kind that ends with this one's last word
+        ("Kadhimi" → "Mustafa al-Kadhimi")."""
+        name = self.clean(entity.text)
+        longest = self._longest_names(doc).get((entity.label_, last_word(name)), "")
+        if longest == AMBIGUOUS:
+            return name
+        name = longest if len(longest) > len(name) else name
+        if entity.label_ == "PERSON" and len(name.split()) == 1:
+            name = self.printed_in_full(doc, name) or name
+        return name
+
+    def printed_in_full(self, doc: Doc, surname: str) -> str | None:
+        """A surname's given names as the article prints them before it anywhere, also in the
+        paragraphs left unparsed ("Adam Schiff" for "Schiff"), when every such form is one person
+        and its given names are words the article never prints in lower case."""
+        found = cached(doc, "printed_in_full", dict)
+        if surname not in found:
+            text, below_headline = article_text(doc)
+            lower = cached(doc, "lower_words", lambda: set(re.findall(r"\b[a-z][a-z'’-]+\b", text)))
+            forms: set[str] = set()
+            # A word that opens a longer name is a given name ("Hillary" of "Hillary Clinton").
+            given_name = any(e.label_ == "PERSON" and len(e) > 1 and e[0].text == surname for e in doc.ents)
+            printed = re.compile(r"((?:[A-Z][\w'’.-]*[ \xa0]){1,3})" + re.escape(surname) + r"\b")
+            for m in printed.finditer(text, below_headline):
+                given: list[str] = []
+                for word in reversed(m.group(1).split()):
+                    bare = word.lower().strip(".")
+                    if (self.lexicon.unabbreviated(word) in self.lexicon.title_words or bare in STOP_WORDS or bare in lower
+                            or re.search(r"[,'’]s?$", word) or word.endswith(".") and len(bare) > 2):
+                        break  # a title, a common word, "NBC's", or "Hillary." ending a sentence
+                    given.insert(0, word)
+                if not given:
+                    continue
+                forms.add(" ".join(given + [surname]))
+            # One person however written ("Loretta Lynch", "Loretta E. Lynch"): the fullest form;
+            # "Barack Obama" and "Michelle Obama" leave "Obama" alone.
+            one = all(same_given_name(a, b) for a in forms for b in forms)
+            found[surname] = max(forms, key=len) if forms and one and not given_name else None
+        return found[surname]
+
+    def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
+        """For each entity label and last word, the longest name the article prints (built
+        once per Doc: a long article has thousands of entities)."""
+        return cached(doc, "longest_names", lambda: self._names_printed(doc))
+
+    def _names_printed(self, doc: Doc) -> dict[tuple[str, str], str]:
+        names: dict[tuple[str, str], str] = {}
+        quoted = {i for q in doc._.quotes or [] if q.kind != "post" for i in range(q.content.start, q.content.end)}
+        inside: dict[tuple[str, str], str] = {}
+        headline_end = doc._.headline_end
+        for ent in doc.ents:
+            if not usable(ent) or ent.start_char < headline_end:
+                continue  # capitalised headline words run into names ("Lawmakers Rip Donald Trump")
+            # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
+            # Clinton”): it serves only where the reporter prints no more than a surname.
+            table = inside if any(i in quoted for i in range(ent.start, ent.end)) else names
+            candidate = self.clean(ent.text)
+            key = (ent.label_, last_word(candidate))
+            if not candidate or table.get(key) == AMBIGUOUS:
+                continue
+            if not same_given_name(candidate, table.get(key, candidate)):
+                table[key] = AMBIGUOUS  # "Barack Obama" and "Michelle Obama": "Obama" stays "Obama"
+            elif len(candidate) > len(table.get(key, "")):
+                table[key] = candidate
+        names.update({key: name for key, name in inside.items()
+                       if names.get(key) != AMBIGUOUS and len(names.get(key, "").split()) < 2})
+        return names
