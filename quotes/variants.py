@@ -280,7 +280,7 @@ def group_quotes(
     order = sorted(range(len(units)), key=lambda u: (-len(units[u].words), units[u].words, quotes[units[u].quote].id))
     rank = np.empty(len(units), dtype=np.int64)
     rank[order] = np.arange(len(units))
-    evidence = _lexical_evidence(units, rank, vectors, t)
+    partners = _partners(units, rank, t)
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
     groups: list[_Group] = []
@@ -297,7 +297,7 @@ def group_quotes(
             if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
                 chosen, reasons[u] = twin, "the same words"
             else:
-                chosen, reason = _choose(unit, evidence.pop(u, {}), group_of, groups, t)
+                chosen, reason = _choose(unit, partners.pop(u, []), units, group_of, groups, vectors, t)
                 if reason:
                     reasons[u] = reason
             if chosen is None:
@@ -308,7 +308,7 @@ def group_quotes(
             group_of[u] = chosen
         _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
         exact = {key: int(group_of[groups[g].representative]) for key, g in exact.items()}
-    del evidence, exact
+    del partners, exact
     merged = _Merges(len(groups))
     if groups:
         _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
@@ -366,32 +366,37 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], gro
             groups[source].members.clear()
 
 
-def _lexical_evidence(units: list[_Unit], rank: np.ndarray, vectors: np.ndarray | None,
-                      t: Thresholds) -> dict[int, dict[int, _Evidence]]:
-    """For each unit, the longer (earlier-ranked) units that carry its words, from the word-pair
-    index: a few words carried whole, or most of a longer unit's words carried in order, or
-    half of them with sentence vectors that agree."""
-    found: dict[int, dict[int, _Evidence]] = defaultdict(dict)
+def _partners(units: list[_Unit], rank: np.ndarray, t: Thresholds) -> dict[int, list[int]]:
+    """For each unit, the longer (earlier-ranked) units of other quotes that share a word pair
+    with it that is not a stock phrase (from the word-pair index); what they carry of it is
+    measured only when a group is chosen, and only as far as the choice needs."""
+    found: dict[int, list[int]] = defaultdict(list)
     for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
         short, long = (i, j) if rank[i] > rank[j] else (j, i)
-        a, b = units[short], units[long]
-        size = len(a.words)
-        if size >= t.fragment_words and shared_pairs < 2:
+        if len(units[short].words) >= t.fragment_words and shared_pairs < 2:
             continue  # one shared word pair cannot carry the share of a longer quote
-        if a.quote == b.quote:
-            continue
-        start, end, shared = covered(b.words, a.words)
-        if size < t.fragment_words:
-            # Whole, in one run; four words or more may have a word or two between them
-            # ("light the fuse of war" in "light the fuse of a destructive war").
-            if shared == size and end - start <= size + (t.fragment_gap if size >= 4 else 0):
-                found[short][long] = _Evidence(shared, weak=True)
-        elif shared >= t.contained * size:
-            found[short][long] = _Evidence(shared, weak=2 * size <= len(b.words))
-        elif (shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
-              and float(vectors[a.quote] @ vectors[b.quote]) >= t.reworded_cosine):
-            found[short][long] = _Evidence(shared, weak=False, reworded=True)
+        if units[short].quote != units[long].quote:
+            found[short].append(long)
     return found
+
+
+def _evidence(a: _Unit, b: _Unit, vectors: np.ndarray | None, t: Thresholds) -> _Evidence | None:
+    """What the longer unit ``b`` carries of ``a``: a few words whole, or most of its words in
+    order, or half of them with sentence vectors that agree; None when not enough."""
+    size = len(a.words)
+    start, end, shared = covered(b.words, a.words)
+    if size < t.fragment_words:
+        # Whole, in one run; four words or more may have a word or two between them
+        # ("light the fuse of war" in "light the fuse of a destructive war").
+        if shared == size and end - start <= size + (t.fragment_gap if size >= 4 else 0):
+            return _Evidence(shared, weak=True)
+        return None
+    if shared >= t.contained * size:
+        return _Evidence(shared, weak=2 * size <= len(b.words))
+    if (shared >= max(t.reworded * size, t.reworded_words) and vectors is not None
+            and float(vectors[a.quote] @ vectors[b.quote]) >= t.reworded_cosine):
+        return _Evidence(shared, weak=False, reworded=True)
+    return None
 
 
 def _may_join(unit: _Unit, group: _Group, shared: int, weak: bool, t: Thresholds, reworded: bool = False) -> bool:
@@ -416,19 +421,35 @@ def _may_join(unit: _Unit, group: _Group, shared: int, weak: bool, t: Thresholds
     return near or (shared >= t.strong_words and (unit.day is None or not group.days))
 
 
-def _choose(unit: _Unit, evidence: dict[int, _Evidence], group_of: np.ndarray, groups: list[_Group],
-            t: Thresholds) -> tuple[int | None, str | None]:
-    """The one group this unit matches as a whole, or None; and the evidence, in words."""
+def _choose(unit: _Unit, partners: list[int], units: list[_Unit], group_of: np.ndarray, groups: list[_Group],
+            vectors: np.ndarray | None, t: Thresholds) -> tuple[int | None, str | None]:
+    """The one group this unit matches as a whole (its representative, or at least half of its
+    members; a few words need only one host), or None; and the evidence, in words."""
     by_group: dict[int, list[int]] = defaultdict(list)
-    for other in evidence:
+    for other in partners:
         by_group[int(group_of[other])].append(other)
+    fragment = len(unit.words) < t.fragment_words
     fits = []
-    for g, matched in by_group.items():
+    for g, candidates in by_group.items():
         group = groups[g]
-        if (len(unit.words) >= t.fragment_words and group.representative not in evidence
-                and 2 * len(matched) < len(group.members)):
-            continue  # one similar member is not the statement (a few words only need a host)
-        best = max((evidence[m] for m in matched), key=lambda e: (not e.weak, not e.reworded, e.shared))
+        needed = 1 if fragment else (len(group.members) + 1) // 2
+        # The representative first: matching it is enough.
+        candidates.sort(key=lambda v: v != group.representative)
+        matched: list[_Evidence] = []
+        whole = False
+        for k, v in enumerate(candidates):
+            if v != group.representative and len(matched) + len(candidates) - k < needed:
+                break  # too few left to make half of the group
+            found = _evidence(unit, units[v], vectors, t)
+            if found is None:
+                continue
+            matched.append(found)
+            if v == group.representative or len(matched) >= needed:
+                whole = True
+                break
+        if not whole:
+            continue
+        best = max(matched, key=lambda e: (not e.weak, not e.reworded, e.shared))
         if _may_join(unit, group, best.shared, best.weak, t, best.reworded):
             fits.append((g, best))
     if len(fits) > 1:
@@ -484,14 +505,14 @@ def pivot_blocks(quotes: list[StoredQuote], thresholds: Thresholds | None = None
     least ``fragment_words`` words, that may translate one of its clauses; past ``max_block``
     (``wide_max_block`` for originals the fast encoder lacks, ``wide=True``), only its speaker's."""
     t = thresholds or Thresholds()
+    originals = [i for i, q in enumerate(quotes) if q.language not in ENGLISH
+                 and (q.language not in FAST_LANGUAGES) == wide and normalise(q.text)]
+    if not originals:
+        return {}
     by_day: dict[int | None, list[int]] = defaultdict(list)
     by_speaker_day: dict[tuple[str | None, int | None], list[int]] = defaultdict(list)
-    originals = []
     for i, q in enumerate(quotes):
-        if q.language not in ENGLISH:
-            if (q.language not in FAST_LANGUAGES) == wide and normalise(q.text):
-                originals.append(i)
-        elif len(normalise(q.text).split()) >= t.fragment_words:
+        if q.language in ENGLISH and len(q.text.split()) >= t.fragment_words:
             by_day[_day(q.published)].append(i)
             by_speaker_day[(q.speaker_id, _day(q.published))].append(i)
     blocks = {}
