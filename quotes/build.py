@@ -10,6 +10,7 @@ import numpy as np
 
 from . import store
 from .embeddings import DIMENSIONS, FAST_LANGUAGES, MODEL, WIDE_MODEL, Encoder, WideEncoder, window_vectors
+from .meaning import flag_groups
 from .records import Article, ExtractedArticle
 from .sources import Rejected, read_articles
 from .speakers import resolve_speakers
@@ -129,7 +130,8 @@ def _one_line(error: Exception) -> str:
 
 def refresh(db, *, encoder: Encoder | None = None) -> None:
     """Recompute the database-wide stages: canonical speakers, sentence vectors for the quotes
-    that have none yet, then variant groups and the word substitutions seen across them.
+    that have none yet, then variant groups, the differences of meaning flagged on their
+    versions and the word substitutions seen across them.
 
     :param encoder: the sentence encoder (default: a new :class:`quotes.embeddings.Encoder`,
         loaded only if some quote needs a vector or is in another language)
@@ -148,6 +150,7 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     groups = group_quotes(quotes, vectors, windows=windows, wide=wide_vectors(db, quotes))
     by_id = {q.id: q for q in quotes}
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
+    store.save_meaning_flags(db, flag_groups(groups, by_id))
     store.save_substitutions(db, substitutions(groups, by_id))
     store.save_facet_counts(db)
 

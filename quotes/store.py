@@ -72,6 +72,13 @@ TABLES: dict[str, dict] = {
         "pk": ("wording_a", "wording_b"),
         "foreign_keys": [("example_group_id", "quote_groups", "id")],
     },
+    # Differences of a version from its group's representative that change what the speaker is
+    # reported to have said (quotes.meaning): one row per version and kind.
+    "meaning_flags": {
+        "columns": {"quote_id": str, "group_id": str, "kind": str, "reference": str, "version": str},
+        "pk": ("quote_id", "kind"),
+        "foreign_keys": [("quote_id", "quotes", "id"), ("group_id", "quote_groups", "id")],
+    },
     # How many rows hold each value of the FACET_COLUMNS, the null value included; "value" has
     # no type affinity (bytes = BLOB), so numbers stay numbers.
     "facet_counts": {
@@ -97,10 +104,12 @@ FACET_COLUMNS = {
 }
 EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published",
-                 "attributed_by"]
+                 "attributed_by", "meaning_flags"]
 # The export's columns in EXPORT_FIELDS order; the published instance's "export" query runs it too.
 EXPORT_SELECT = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, "
-                 "speaker_end, cue, kind, language, group_id as \"group\", outlet, published, attributed_by from quotes")
+                 "speaker_end, cue, kind, language, group_id as \"group\", outlet, published, attributed_by, "
+                 "(select group_concat(kind, ' ') from (select kind from meaning_flags m where m.quote_id = quotes.id "
+                 "order by kind)) as meaning_flags from quotes")
 
 
 # How long a writer waits for another one (a whole database-wide refresh can hold the lock).
@@ -282,6 +291,13 @@ def save_substitutions(db: sqlite_utils.Database, rows: list[dict]) -> None:
     with write_transaction(db):
         db.execute("delete from substitutions")
         db["substitutions"].insert_all(rows, pk=("wording_a", "wording_b"))
+
+
+def save_meaning_flags(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Replace the meaning-changing differences flagged on versions (see quotes.meaning)."""
+    with write_transaction(db):
+        db.execute("delete from meaning_flags")
+        db["meaning_flags"].insert_all(rows, pk=("quote_id", "kind"))
 
 
 def save_facet_counts(db: sqlite_utils.Database) -> None:
