@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
+from .alignment import normalise
 from .records import Group, StoredQuote
 
 KINDS = ("negation", "number", "name", "modality", "qualifier")
@@ -70,6 +71,7 @@ FUNCTION_WORDS = frozenset("""
 SHORT_CHANGE = 4  # words a side: one word put for another, dropped or added, not a re-wording
 MAX_CHANGE = {"negation": 8, "number": None, "name": 12, "modality": None, "qualifier": None}
 EDGE_SLACK = 2  # words one side may say more than the other where both differ at an end
+FULL = 0.9  # share of the representative's words a wording needs to be the reference in its place
 NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qasem / Qassem)
 
 
@@ -349,18 +351,36 @@ def _shown(t: _Word, kind: str) -> str:
     return t.printed
 
 
+def reference_quote(group: Group, by_id: dict[str, StoredQuote]) -> str:
+    """The version the others are compared with: the representative, unless a wording nearly as
+    long (``FULL`` of its words) is printed by more outlets — then the representative is more
+    likely the one that strayed, and that wording is the reference."""
+    representative = by_id[group.representative_id]
+    length = len(normalise(representative.text).split())
+    wordings: dict[str, list[str]] = {}
+    for qid in sorted(group.quote_ids):
+        quote = by_id[qid]
+        wording = normalise(quote.text)
+        if quote.language == representative.language and len(wording.split()) >= FULL * length:
+            wordings.setdefault(wording, []).append(qid)
+    own = len(wordings.get(normalise(representative.text), []))
+    most = max(wordings.values(), key=len, default=[])
+    return most[0] if len(most) > own else group.representative_id
+
+
 def flag_groups(groups: Iterable[Group], by_id: dict[str, StoredQuote]) -> list[dict]:
-    """One row per flagged version and kind: every version in the representative's language
-    against the representative text (an original in another language shares no words to
-    compare)."""
+    """One row per flagged version and kind: every version in the reference's language (an
+    original in another language shares no words to compare) against the group's reference
+    (:func:`reference_quote`)."""
     rows: list[dict] = []
     for group in groups:
-        reference = by_id[group.representative_id]
+        reference_id = reference_quote(group, by_id)
+        reference = by_id[reference_id]
         for qid in group.quote_ids:
             version = by_id[qid]
-            if qid == group.representative_id or version.language != reference.language:
+            if qid == reference_id or version.language != reference.language:
                 continue
             for flag in meaning_flags(reference.text, version.text):
-                rows.append({"quote_id": qid, "group_id": group.id, "kind": flag.kind,
+                rows.append({"quote_id": qid, "group_id": group.id, "kind": flag.kind, "reference_quote_id": reference_id,
                              "reference": flag.reference, "version": flag.version})
     return rows

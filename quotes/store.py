@@ -72,12 +72,15 @@ TABLES: dict[str, dict] = {
         "pk": ("wording_a", "wording_b"),
         "foreign_keys": [("example_group_id", "quote_groups", "id")],
     },
-    # Differences of a version from its group's representative that change what the speaker is
-    # reported to have said (quotes.meaning): one row per version and kind.
+    # Differences of a version from its group's reference version (the representative, or the
+    # wording most outlets printed) that change what the speaker is reported to have said
+    # (quotes.meaning): one row per version and kind.
     "meaning_flags": {
-        "columns": {"quote_id": str, "group_id": str, "kind": str, "reference": str, "version": str},
+        "columns": {"quote_id": str, "group_id": str, "kind": str, "reference_quote_id": str, "reference": str,
+                    "version": str},
         "pk": ("quote_id", "kind"),
-        "foreign_keys": [("quote_id", "quotes", "id"), ("group_id", "quote_groups", "id")],
+        "foreign_keys": [("quote_id", "quotes", "id"), ("group_id", "quote_groups", "id"),
+                         ("reference_quote_id", "quotes", "id")],
     },
     # How many rows hold each value of the FACET_COLUMNS, the null value included; "value" has
     # no type affinity (bytes = BLOB), so numbers stay numbers.
@@ -110,6 +113,33 @@ EXPORT_SELECT = ("select source, article_id, text, start, \"end\", speaker, spea
                  "speaker_end, cue, kind, language, group_id as \"group\", outlet, published, attributed_by, "
                  "(select group_concat(kind, ' ') from (select kind from meaning_flags m where m.quote_id = quotes.id "
                  "order by kind)) as meaning_flags from quotes")
+
+# The canned query "Versions that change the meaning": every flag with the version, its outlet
+# and the text it was compared with.
+MEANING_CHANGES_SELECT = (
+    "select m.kind, m.reference as compared_says, m.version as this_version_says, q.text as version, "
+    "q.outlet, q.published, s.name as speaker, r.text as compared_with, q.group_id, q.id as quote_id "
+    "from meaning_flags m join quotes q on q.id = m.quote_id join quotes r on r.id = m.reference_quote_id "
+    "left join speakers s on s.id = q.speaker_id order by q.group_id, q.published, m.kind")
+
+
+def speaker_feed_select(quote_url: str, limit: int = 100) -> str:
+    """The Atom feed of a speaker's newest quotes (``:speaker_id``), in the columns
+    datasette-atom reads; ``quote_url`` is the address of the quotes table, each entry links to
+    its quote's page there.  A quote whose article has no date is dated by the newest article
+    (an Atom entry must have one)."""
+    prefix = quote_url.rstrip("/").replace("'", "''")
+    return (
+        "select 'urn:quotes:quote:' || q.id as atom_id, "
+        "coalesce(s.name, q.speaker_mention) || ': “' || substr(q.text, 1, 120) || "
+        "case when length(q.text) > 120 then '…' else '' end || '”' as atom_title, "
+        "q.text || char(10) || char(10) || '— ' || coalesce(q.speaker_mention, s.name, '') || "
+        "coalesce(', in ' || q.outlet, '') || coalesce(', ' || q.published, '') as atom_content, "
+        "substr(coalesce(q.published, (select max(published) from articles), '1970-01-01'), 1, 10) "
+        "|| 'T00:00:00+00:00' as atom_updated, "
+        f"'{prefix}/' || q.id as atom_link, s.name as atom_author_name "
+        "from quotes q join speakers s on s.id = q.speaker_id where q.speaker_id = :speaker_id "
+        f"order by q.published desc, q.source, q.start limit {int(limit)}")
 
 
 # How long a writer waits for another one (a whole database-wide refresh can hold the lock).

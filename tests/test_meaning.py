@@ -101,4 +101,20 @@ def test_groups_are_flagged_against_their_representative_in_its_language():
     }
     group = Group(quote_ids=["a", "b", "c", "d"], representative_id="a", original_id="d")
     rows = flag_groups([group], quotes)
-    assert rows == [{"quote_id": "b", "group_id": group.id, "kind": "negation", "reference": "not", "version": ""}]
+    assert rows == [{"quote_id": "b", "group_id": group.id, "kind": "negation", "reference_quote_id": "a", "reference": "not", "version": ""}]
+
+
+def test_the_wording_most_outlets_printed_is_the_reference_when_the_representative_strays():
+    right = "The port will reopen before June, and every ship will be inspected"
+    quotes = {
+        "a": StoredQuote("a", "art1", right.replace("June", "July"), "full", "en"),  # the representative, misprinted
+        "b": StoredQuote("b", "art2", right, "full", "en"),
+        "c": StoredQuote("c", "art3", right + ".", "full", "en"),
+        "d": StoredQuote("d", "art4", "The port will reopen before June", "fragment", "en"),
+    }
+    group = Group(quote_ids=["a", "b", "c", "d"], representative_id="a")
+    rows = flag_groups([group], quotes)
+    assert [(r["quote_id"], r["kind"], r["reference_quote_id"]) for r in rows] == [("a", "number", "b")]
+    # with no wording printed more often than the representative's, the representative is the reference
+    group = Group(quote_ids=["a", "b", "d"], representative_id="a")
+    assert {r["reference_quote_id"] for r in flag_groups([group], quotes)} == {"a"}

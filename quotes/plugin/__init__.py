@@ -12,7 +12,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
-from ..store import EXPORT_SELECT
+from ..store import EXPORT_SELECT, MEANING_CHANGES_SELECT, speaker_feed_select
 from .connections import prepare_connection  # noqa: F401  (hook: memory-mapped reads)
 from .facets import register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
 from .pages import article_page, group_page, quote_page, speaker_page
@@ -52,11 +52,26 @@ def asgi_wrapper(datasette):
 
 
 @hookimpl
-def canned_queries(database: str) -> dict:
-    """``/quotes/export.csv?_stream=1``: the rows and columns of ``quotes export --format csv``."""
+def canned_queries(datasette, database: str) -> dict:
+    """``/quotes/export.csv?_stream=1``: the rows and columns of ``quotes export --format csv``;
+    the versions that change the meaning; ``/quotes/speaker_feed.atom?speaker_id=ID``: a
+    speaker's newest quotes as an Atom feed (rendered by datasette-atom)."""
     if database != DATABASE:
         return {}
-    return {"export": {
+    return {"meaning_changes": {
+        "title": "Versions that change the meaning",
+        "description": "Versions of a statement that differ from its representative version in a negation, a number "
+                       "or date, a name, a modal verb (will, may, must, can) or a qualifier (alleged, apparently, "
+                       "reportedly), within the words they both quote. Different wording alone (a translation "
+                       "choice, a cut) is not listed.",
+        "sql": MEANING_CHANGES_SELECT,
+    }, "speaker_feed": {
+        # No title: datasette-atom would put it on every speaker's feed instead of the page's
+        # "_feed_title=Quotes by NAME".
+        "description": "New quotes by one speaker, newest first; each speaker's page links to them as an Atom feed "
+                       "for a feed reader (this address with .atom, speaker_id and _feed_title).",
+        "sql": speaker_feed_select(datasette.urls.table(database, "quotes")),
+    }, "export": {
         "title": "The export",
         "description": "One row per quote found in the articles' text (embedded social posts left out), with the "
                        "columns of quotes export --format csv; download it as CSV below.",

@@ -7,6 +7,7 @@ from datasette.utils import tilde_encode
 from ..alignment import align, words
 from ..embeddings import MODEL
 from ..variants import ENGLISH
+from .versions import group_versions, speaker_versions
 from .markup import Highlight, aligned_html, highlighted_text, quoted_span
 from .wording import agreement_words, article_heading, language_name, long_date, text_direction
 
@@ -88,7 +89,7 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
         group["speaker_languages"] = [language_name(r["language"]) for r in await _rows(
             db, "select distinct language from quotes where speaker_id = ? and language not in (%s) order by 1"
                 % ", ".join("?" for _ in ENGLISH), [group["speaker_id"], *ENGLISH])] if group["speaker_id"] else []
-    return {"group": group, "variants": variants}
+    return {"group": group, "variants": variants, **await group_versions(db, group, variants)}
 
 
 async def _closest_to_original(db, group: dict, variants: list[dict]) -> list[dict]:
@@ -140,7 +141,8 @@ async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None
             "and id in (select article_id from quotes where speaker_id = ?)", [OPENING_CHARS, speaker_id])}
     for row in quotes + outlets:
         row["heading"] = None if row["outlet"] else headings.get(row["source"])
-    return {"speaker": speakers[0], "aliases": aliases, "quotes": quotes, "groups": groups, "outlets": outlets}
+    return {"speaker": speakers[0], "aliases": aliases, "quotes": quotes, "groups": groups, "outlets": outlets,
+            **await speaker_versions(datasette, database, speakers[0], quotes)}
 
 
 async def article_page(datasette, database: str, article_id: str) -> dict | None:
