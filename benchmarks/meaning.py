@@ -4,7 +4,8 @@ on real versions of real statements read at run time (nothing of them is kept in
     python benchmarks/meaning.py                               # builds ../shared/multi-outlet-dev
     python benchmarks/meaning.py --db /tmp/x.db --show         # an existing build; list false flags
 
-Every English version in a group of two or more is compared with its group's representative:
+Every version in a group of two or more is compared with its group's reference (the representative,
+or the wording more outlets printed), in the same language, as the build does:
 - unperturbed, any flag is counted as false (translation choices and cuts are not meaning
   changes): the false-flag rate is the share of versions that carry one;
 - then, for each kind, the version (or the representative) is perturbed at a word the two share
@@ -45,14 +46,23 @@ QUALIFIERS = ["alleged", "apparent", "so-called", "suspected", "purported"]
 
 
 def pairs(db_path: Path) -> list[tuple[str, str]]:
-    """(representative text, version text) for every English version of a group of two or more."""
+    """(reference text, version text) for every other version, in the reference's language, of
+    a group of two or more — the pairs the build compares (quotes.meaning.flag_groups)."""
     import sqlite_utils
 
+    from quotes.records import Group, StoredQuote
+
     db = sqlite_utils.Database(db_path)
-    return [(r["representative"], r["text"]) for r in db.query(
-        "select g.representative, q.text from quotes q join quote_groups g on g.id = q.group_id "
-        "join quotes r on r.id = g.representative_quote_id "
-        "where q.id != g.representative_quote_id and q.language = r.language and g.variants > 1 order by q.id")]
+    members: dict[str, list[dict]] = {}
+    for row in db.query("select q.id, q.text, q.language, q.group_id, g.representative_quote_id from quotes q "
+                        "join quote_groups g on g.id = q.group_id where g.variants > 1 order by q.id"):
+        members.setdefault(row["group_id"], []).append(row)
+    found = []
+    for rows in members.values():
+        by_id = {r["id"]: StoredQuote(r["id"], "", r["text"], "full", r["language"]) for r in rows}
+        reference = by_id[meaning.reference_quote(Group([r["id"] for r in rows], rows[0]["representative_quote_id"]), by_id)]
+        found += [(reference.text, q.text) for q in by_id.values() if q is not reference and q.language == reference.language]
+    return found
 
 
 def _words(text: str) -> list[re.Match]:

@@ -64,12 +64,13 @@ FUNCTION_WORDS = frozenset("""
     let now today tomorrow yesterday also only even just still again thus however therefore indeed
     in on at by with from to of into onto over under after before about against between through during
     """.split())
-# How long a differing stretch may be, words a side, for each kind to be read in it: beyond
-# that it is a re-wording (an independent translation), whose "no doubt" / "undoubtedly" or
-# "the regime" / "Washington" cannot be set against each other word by word.  A number, a
-# modal or a qualifier is read in a stretch of any length: re-worded, it still says the same.
+# How long a differing stretch may be, words a side, for each kind to be read in it (None: any
+# length).  A stretch longer than SHORT_CHANGE is a re-wording (an independent translation):
+# a negation is read in it only up to 8 words ("there is no doubt" / "undoubtedly" part further
+# apart), a modal only when put for another modal, a name only when the other side prints no
+# name of that spelling anywhere; a number or a qualifier says the same however re-worded.
 SHORT_CHANGE = 4  # words a side: one word put for another, dropped or added, not a re-wording
-MAX_CHANGE = {"negation": 8, "number": None, "name": 12, "modality": None, "qualifier": None}
+MAX_CHANGE = {"negation": 8, "number": None, "name": None, "modality": None, "qualifier": None}
 EDGE_SLACK = 2  # words one side may say more than the other where both differ at an end
 FULL = 0.9  # share of the representative's words a wording needs to be the reference in its place
 NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qasem / Qassem)
@@ -288,8 +289,8 @@ def _names_swapped(before: list[_Word], after: list[_Word], ref: list[_Word], ve
 
     ours, theirs = names(before, ref, ver), names(after, ver, ref)
     if max(len(before), len(after)) > SHORT_CHANGE:
-        ours = [t for t in ours if not any(_same_name(t.key, o.key) for o in ver)]
-        theirs = [t for t in theirs if not any(_same_name(t.key, o.key) for o in ref)]
+        ours = [t for t in ours if not any(_same_name(t.key, o.key) for o in ver if o.name)]
+        theirs = [t for t in theirs if not any(_same_name(t.key, o.key) for o in ref if o.name)]
     return bool(ours and theirs) and not any(_same_name(a.key, b.key) for a in ours for b in theirs)
 
 
@@ -332,8 +333,7 @@ def meaning_flags(reference: str, version: str) -> list[Flag]:
     flags: list[Flag] = []
     for kind in KINDS:
         if kind == "name":
-            differing = [(b, a) for b, a in changes if max(len(b), len(a)) <= MAX_CHANGE["name"]
-                         and _names_swapped(b, a, ref, ver)]
+            differing = [(b, a) for b, a in changes if _names_swapped(b, a, ref, ver)]
             shown = lambda t: t.name  # noqa: E731
         else:
             differing = _read(kind, changes)
