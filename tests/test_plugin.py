@@ -72,7 +72,9 @@ async def test_every_canned_query_answers_as_a_page_and_as_csv(datasette, ids):
         assert page.status_code == 200, query
         response = await datasette.client.get(f"/quotes/{query}.csv", params={**params, "_stream": "1"})
         assert response.status_code == 200 and response.text.splitlines(), query
-        if set(params) <= set(samples):
+        if query == "meaning_changes":  # no version of the sample articles changes a statement's meaning
+            assert len(response.text.strip().splitlines()) == 1, response.text
+        elif set(params) <= set(samples):
             assert len(response.text.strip().splitlines()) >= 2, query
 
 
