@@ -71,6 +71,8 @@ FUNCTION_WORDS = frozenset("""
 # name of that spelling anywhere; a number or a qualifier says the same however re-worded.
 SHORT_CHANGE = 4  # words a side: one word put for another, dropped or added, not a re-wording
 MAX_CHANGE = {"negation": 8, "number": None, "name": None, "modality": None, "qualifier": None}
+MAX_SKIP = 3  # reference words a lone shared word at an end may lie beyond the version's
+NAME_SLACK = 6  # the same, for a name (see meaning_flags)
 EDGE_SLACK = 2  # words one side may say more than the other where both differ at an end
 FULL = 0.9  # share of the representative's words a wording needs to be the reference in its place
 NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qasem / Qassem)
@@ -225,10 +227,10 @@ def _same_name(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(a, b) >= NAME_SPELLING
 
 
-def _spans(reference: list[_Word], version: list[_Word]) -> tuple[list[_Word], list[_Word]]:
+def _spans(reference: list[_Word], version: list[_Word], slack: int = EDGE_SLACK) -> tuple[list[_Word], list[_Word]]:
     """The words of each side that the other renders: from the first to the last run of
-    words they share in order (their longest common subsequence), a lone shared function word
-    at either end left out ("the" far from the rest).  When both sides go on past that at one
+    words they share in order (their longest common subsequence), a stray shared word at
+    either end left out (:func:`_without_strays`).  When both sides go on past that at one
     end, what they say there differs (a first or last word swapped), and so much is kept,
     give or take ``EDGE_SLACK`` words ("No one" / "Nobody"); when only one side goes on, that
     is a cut, and left out."""
@@ -236,25 +238,53 @@ def _spans(reference: list[_Word], version: list[_Word]) -> tuple[list[_Word], l
     blocks = [b for b in LCSseq.opcodes(ref_keys, ver_keys).as_matching_blocks() if b.size]
     if not blocks:
         return [], []
-    runs = [b for b in blocks if b.size >= 2 or ref_keys[b.a] not in FUNCTION_WORDS] or blocks
+    runs = _without_strays(blocks, ref_keys)
     r0, v0 = runs[0].a, runs[0].b
     r1, v1 = runs[-1].a + runs[-1].size, runs[-1].b + runs[-1].size
     r_tail, v_tail = len(reference) - r1, len(version) - v1
-    ref_lead, ver_lead = (min(r0, v0 + EDGE_SLACK), min(v0, r0 + EDGE_SLACK)) if r0 and v0 else (0, 0)
-    ref_tail, ver_tail = ((min(r_tail, v_tail + EDGE_SLACK), min(v_tail, r_tail + EDGE_SLACK))
+    ref_lead, ver_lead = (min(r0, v0 + slack), min(v0, r0 + slack)) if r0 and v0 else (0, 0)
+    ref_tail, ver_tail = ((min(r_tail, v_tail + slack), min(v_tail, r_tail + slack))
                           if r_tail and v_tail else (0, 0))
     return reference[r0 - ref_lead : r1 + ref_tail], version[v0 - ver_lead : v1 + ver_tail]
 
 
-def _changes(ref: list[_Word], ver: list[_Word]) -> Iterator[tuple[list[_Word], list[_Word]]]:
+def _without_strays(blocks: list, ref_keys: list[str]) -> list:
+    """The shared runs less a lone shared word at either end that is a function word, or that
+    the reference reaches only by skipping ``MAX_SKIP`` more words than the version does ("the
+    Soleimani" matched to a "Soleimani" a sentence further on)."""
+    def stray(block, neighbour, after: bool) -> bool:
+        if block.size > 1:
+            return False
+        if ref_keys[block.a] in FUNCTION_WORDS:
+            return True
+        first, second = (neighbour, block) if after else (block, neighbour)
+        ref_gap = second.a - (first.a + first.size)
+        ver_gap = second.b - (first.b + first.size)
+        return ref_gap - ver_gap > MAX_SKIP
+
+    runs = list(blocks)
+    while len(runs) > 1 and stray(runs[0], runs[1], after=False):
+        runs.pop(0)
+    while len(runs) > 1 and stray(runs[-1], runs[-2], after=True):
+        runs.pop()
+    return runs
+
+
+def _changes(ref: list[_Word], ver: list[_Word], *, loose: bool = False) -> list[tuple[list[_Word], list[_Word]]]:
     """The stretches that differ between two runs of shared words: words put for others,
     dropped or added (a longest common subsequence, so a word put for another comes as one
-    stretch of both)."""
+    stretch of both).  With ``loose``, shared function words alone ("the", "of the") anchor
+    nothing, so "Iran and the allies" / "the nation of Valdora" is one stretch: where a name
+    is put for another in a re-worded phrase."""
+    blocks = LCSseq.opcodes([t.key for t in ref], [t.key for t in ver]).as_matching_blocks()
+    anchors = [b for b in blocks if b.size and (not loose or any(t.key not in FUNCTION_WORDS for t in ref[b.a : b.a + b.size]))]
+    found = []
     i = j = 0
-    for block in LCSseq.opcodes([t.key for t in ref], [t.key for t in ver]).as_matching_blocks():
-        if block.a > i or block.b > j:
-            yield ref[i : block.a], ver[j : block.b]
-        i, j = block.a + block.size, block.b + block.size
+    for a, b, size in [(x.a, x.b, x.size) for x in anchors] + [(len(ref), len(ver), 0)]:
+        if [t.key for t in ref[i:a]] != [t.key for t in ver[j:b]]:
+            found.append((ref[i:a], ver[j:b]))
+        i, j = a + size, b + size
+    return found
 
 
 def _feature(kind: str, t: _Word):
@@ -328,12 +358,17 @@ def meaning_flags(reference: str, version: str) -> list[Flag]:
     >>> meaning_flags("Three ships arrived", "3 ships arrived")
     []
     """
-    ref, ver = _spans(_tokens(reference), _tokens(version))
-    changes = list(_changes(ref, ver))
+    ref_words, ver_words = _tokens(reference), _tokens(version)
+    ref, ver = _spans(ref_words, ver_words)
+    changes = _changes(ref, ver)
     flags: list[Flag] = []
     for kind in KINDS:
         if kind == "name":
-            differing = [(b, a) for b, a in changes if _names_swapped(b, a, ref, ver)]
+            # A name is compared further into a differing end: a re-worded phrase names its
+            # subject some words away ("Iran and other countries" / "the nation of Iran").
+            wide_ref, wide_ver = _spans(ref_words, ver_words, slack=NAME_SLACK)
+            differing = [(b, a) for b, a in _changes(wide_ref, wide_ver, loose=True)
+                         if _names_swapped(b, a, wide_ref, wide_ver)]
             shown = lambda t: t.name  # noqa: E731
         else:
             differing = _read(kind, changes)
