@@ -3,8 +3,9 @@ to have said: a negation, a number, a name, a modal verb or a qualifier.
 
 Most differences between versions are translation choices ("missiles" / "rockets", "severe" /
 "harsh revenge") or cuts (a fragment quotes less); neither is flagged.  Only the words each
-side renders of the other are compared (:func:`quotes.alignment.covered`, both ways), so a
-fragment that simply stops earlier changes nothing.  Plain text in, plain records out: no
+side renders of the other are compared (from the first to the last run of words they share,
+as the word marks of :mod:`quotes.alignment` do), so a fragment that simply stops earlier
+changes nothing.  Plain text in, plain records out: no
 spaCy, SQL or HTML here.
 """
 from __future__ import annotations
@@ -67,13 +68,14 @@ FUNCTION_WORDS = frozenset("""
 # How long a differing stretch may be, words a side, for each kind to be read in it (None: any
 # length).  A stretch longer than SHORT_CHANGE is a re-wording (an independent translation):
 # a negation is read in it only up to 8 words ("there is no doubt" / "undoubtedly" part further
-# apart), a modal only when put for another modal, a name only when the other side prints no
-# name of that spelling anywhere; a number or a qualifier says the same however re-worded.
+# apart), a modal only when put for another modal; a number or a qualifier says the same
+# however re-worded.  (A name, in a stretch of any length, counts only when the other side
+# prints no name of that spelling anywhere: _names_swapped.)
 SHORT_CHANGE = 4  # words a side: one word put for another, dropped or added, not a re-wording
-MAX_CHANGE = {"negation": 8, "number": None, "name": None, "modality": None, "qualifier": None}
+MAX_CHANGE = {"negation": 8, "number": None, "modality": None, "qualifier": None}
 MAX_SKIP = 3  # reference words a lone shared word at an end may lie beyond the version's
-NAME_SLACK = 6  # the same, for a name (see meaning_flags)
 EDGE_SLACK = 2  # words one side may say more than the other where both differ at an end
+NAME_SLACK = 6  # the same, for a name (see meaning_flags)
 FULL = 0.9  # share of the representative's words a wording needs to be the reference in its place
 NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qasem / Qassem)
 
