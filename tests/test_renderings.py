@@ -50,8 +50,25 @@ def test_the_statement_timeline_puts_a_dot_per_version_on_its_day():
     assert rows["Lemna Daily"]["dots"][0]["fill"] != herald["fill"]
     assert herald["x"] < rows["Lemna Daily"]["dots"][0]["x"] < courier["x"]
     assert rows["“Residents wait”"]["dots"][0]["x"] == timeline["undated_x"] > courier["x"]
-    assert [t["label"] for t in timeline["ticks"]] == ["2 Mar", "3 Mar", "4 Mar", "5 Mar"]
+    assert [t["label"] for t in timeline["ticks"]] == ["2 Mar 2026", "3 Mar", "4 Mar", "5 Mar"]
+    assert timeline["span"] == "2 Mar 2026 – 5 Mar 2026"
     assert statement_timeline([]) is None
+
+
+def test_a_stray_old_date_does_not_squeeze_the_statement_timeline():
+    timeline = statement_timeline(renderings(VERSIONS + [version("The dam will hold.", "Old Gazette", "2009-06-12")]))
+    assert [b["label"] for b in timeline["breaks"]] == ["⋯ 6,106 days"]
+    assert [t["label"] for t in timeline["ticks"]] == ["12 Jun 2009", "2 Mar 2026", "3 Mar", "4 Mar", "5 Mar"]
+    courier, daily = (next(r for r in timeline["rows"] if r["name"] == name)["dots"][0]["x"]
+                      for name in ("Coast Courier", "Lemna Daily"))
+    assert courier - daily > 100  # two days apart are still far apart
+
+
+def test_many_versions_of_one_outlet_on_one_day_stay_in_their_column():
+    many = [version(f"Words number {i}", "Valdora Herald", "2026-03-02") for i in range(12)]
+    timeline = statement_timeline(renderings(many + [version("Other", "Lemna Daily", "2026-03-03")]))
+    xs = [d["x"] for d in timeline["rows"][0]["dots"]]
+    assert len(xs) == 12 and max(xs) < timeline["rows"][1]["dots"][0]["x"] - 9
 
 
 def test_day_bars_show_quiet_days_and_shorten_long_gaps():

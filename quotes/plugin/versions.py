@@ -23,8 +23,18 @@ MEANING_WORDS = {
 }
 
 
+ARTICLES = {"the", "a", "an"}
+
+
 async def _rows(db, sql: str, params: list) -> list[dict]:
     return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+
+def _is_a_name(words: str | None) -> bool:
+    """Every word capitalised (al-Sadr counts), none possessive, no article first."""
+    found = (words or "").split()
+    return bool(found) and found[0].casefold() not in ARTICLES and all(
+        any(c.isupper() for c in w) and not w.endswith(("'s", "’s")) for w in found)
 
 
 async def group_versions(db, group: dict, variants: list[dict]) -> dict:
@@ -64,11 +74,12 @@ async def speaker_versions(datasette, database: str, speaker: dict, quotes: list
     db = datasette.get_database(database)
     aliases = [r["alias"] for r in await _rows(db, "select alias from speaker_aliases where speaker_id = ?",
                                                [speaker["id"]])]
-    # The words an article used for the speaker are a spelling when they share a word with a
-    # known name ("Mayor Kowalski"), not when they are "She" or "the ministry".
+    # The words an article used for the speaker are a spelling when they are a name that shares
+    # a word with a known one ("Mayor Kowalski", "Kowalski"), not "She", "the mayor" or "Valdora's
+    # mayor Anna Kowalski".
     known = {w.casefold() for name in [speaker["name"], *aliases] for w in name.split()}
     mentions = {q["speaker_mention"] for q in quotes
-                if q.get("speaker_mention") and known & {w.casefold() for w in q["speaker_mention"].split()}}
+                if _is_a_name(q.get("speaker_mention")) and known & {w.casefold() for w in q["speaker_mention"].split()}}
     texts = [r["text"] for r in await _rows(
         db, "select text from articles where id in (select article_id from quotes where speaker_id = ?)",
         [speaker["id"]])]
