@@ -12,7 +12,7 @@ from . import store
 from .embeddings import DIMENSIONS, FAST_LANGUAGES, MODEL, WIDE_MODEL, Encoder, WideEncoder, window_vectors
 from .meaning import flag_groups
 from .records import Article, ExtractedArticle
-from .sources import Rejected, read_articles
+from .sources import Rejected, check_paths, read_articles, read_corpus_description
 from .speakers import resolve_speakers
 from .variants import ENGLISH, group_quotes, group_row, pivot_blocks, substitutions
 
@@ -42,6 +42,7 @@ def build(
     nlp=None,
     workers: int = 1,
     dask: str | None = None,
+    corpus: dict[str, str] | None = None,
 ) -> BuildSummary:
     """Build or update the database at ``db_path`` from the articles under ``paths``.
 
@@ -55,9 +56,14 @@ def build(
     :param nlp: a loaded pipeline (default: :func:`quotes.nlp.load_pipeline`)
     :param workers: processes to extract in (see :mod:`quotes.parallel`)
     :param dask: address of a Dask scheduler to extract on instead; this process still writes
+    :param corpus: what the corpus says about itself (``store.CORPUS_FIELDS``; default: the
+        ``corpus.yml`` of the articles' folder, if any)
     """
+    paths = list(paths)
+    check_paths(paths)  # before the database is opened: a mistyped path writes nothing
     db = store.open_db(db_path)
     store.ensure_db_shape(db)
+    store.save_corpus_description(db, read_corpus_description(paths) if corpus is None else corpus)
     summary = BuildSummary()
     todo: list[Article] = []
     for item in read_articles(paths):

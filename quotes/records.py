@@ -9,6 +9,11 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+# What a corpus may say about itself (``quotes build --title …`` or corpus.yml), named as
+# Datasette's metadata names these.
+CORPUS_FIELDS = ("title", "description", "source", "source_url")
+
+
 def content_id(*parts: object) -> str:
     """A short deterministic id made from content, so that re-runs upsert the same rows."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)

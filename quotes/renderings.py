@@ -41,11 +41,12 @@ class Rendering:
 
 
 def printer(version: dict) -> str:
-    """The outlet; when none is known, what the article is about (its ``heading``, in quotation
+    """The outlet; when none is known, the article's headline (its ``article_title``, in quotation
     marks: an article, not an outlet) or its file."""
     if version.get("outlet"):
         return version["outlet"]
-    return f"“{version['heading']}”" if version.get("heading") else version.get("source") or "?"
+    title = version.get("article_title")
+    return f"“{title}”" if title and title != version.get("source") else version.get("source") or "?"
 
 
 def _when(version: dict) -> tuple[bool, str, str]:

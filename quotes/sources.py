@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import yaml
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
-from .records import Article
+from .records import CORPUS_FIELDS, Article
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
 SOURCES_FILE = "sources.csv"
+# What a corpus says about itself, in a folder of its articles (keys: records.CORPUS_FIELDS).
+CORPUS_FILE = "corpus.yml"
 MAX_BYTES = 64 * 1024 * 1024
 # Formats that charset detection might still decode into something: named so the user knows.
 MAGIC_NUMBERS = {
@@ -60,6 +63,33 @@ def display_name(path: os.PathLike | str) -> str:
     """A path as text that can be printed and stored: bytes that are not UTF-8 in a file name
     become U+FFFD instead of failing later in the terminal or the database."""
     return os.fsencode(path).decode("utf-8", "replace")
+
+
+def check_paths(paths: Iterable[str | os.PathLike]) -> None:
+    """Raise ``FileNotFoundError`` naming the first of ``paths`` that does not exist."""
+    for path in paths:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{display_name(path)}: no such file or folder")
+
+
+def read_corpus_description(paths: Iterable[str | os.PathLike]) -> dict[str, str]:
+    """What the ``corpus.yml`` of the first folder among ``paths`` that has one says about the
+    corpus (title, description, source, source_url); ``{}`` when none has one.  Raises
+    ``ValueError`` naming the file when it is not such a description."""
+    for folder in map(Path, paths):
+        path = folder / CORPUS_FILE
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            problem = str(e).strip().splitlines()[0]
+            raise ValueError(f"{display_name(path)}: not a YAML file ({problem})") from None
+        data = data or {}
+        if not isinstance(data, dict) or set(data) - set(CORPUS_FIELDS):
+            raise ValueError(f"{display_name(path)}: expected only the keys {', '.join(CORPUS_FIELDS)}")
+        return {key: str(value).strip() for key, value in data.items() if value is not None and str(value).strip()}
+    return {}
 
 
 def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -110,12 +140,20 @@ def html_to_text(html: str) -> str:
     """The readable text of an HTML page, parsed by lexbor (an HTML5 parser): the story's element
     when the page marks one, without scripts, styles, menus, forms and asides; entities decoded;
     one paragraph per block element."""
+    return read_html(html)[0]
+
+
+def read_html(html: str) -> tuple[str, str | None]:
+    """The readable text of an HTML page (see :func:`html_to_text`) and its headline: the story's
+    first ``<h1>``, else the page's ``og:title``, else its ``<title>``; None when it has none."""
     tree = LexborHTMLParser(html)
+    titles = [node.attributes.get("content") or "" for node in tree.css('meta[property="og:title"]')]
+    titles += [node.text() for node in tree.css("head title")]
     for node in tree.css(DROPPED_TAGS):
         node.decompose()
     root = tree.body or tree.root
     if root is None:
-        return ""
+        return "", None
     # A page that marks its story (<article>, else <main>) is read from there: the site's header,
     # menus and footer around it quote nobody the story quotes.
     stories = root.css("article") or root.css("main")
@@ -123,11 +161,13 @@ def html_to_text(html: str) -> str:
         root = max(stories, key=lambda node: len(node.text(strip=True)))
     for node in root.css(CHROME):
         node.decompose()
+    titles = [node.text() for node in root.css("h1")][:1] + titles
+    title = next((" ".join(t.split()) for t in titles if t.strip()), None)
     for node in root.css(BLOCK_TAGS):
         node.insert_before(PARAGRAPH)
         node.insert_after(PARAGRAPH)
     blocks = (" ".join(block.split()) for block in root.text(separator="").split(PARAGRAPH))
-    return "\n\n".join(block for block in blocks if block)
+    return "\n\n".join(block for block in blocks if block), title
 
 
 def looks_like_text(text: str) -> bool:
@@ -155,8 +195,9 @@ def read_article(path: Path, metadata: dict[str, str] | None = None) -> Article:
     text, encoding = decode(data)
     if not looks_like_text(text):
         raise ValueError("binary data, not text")
+    title = None
     if is_html(path, text):
-        text = html_to_text(text)
+        text, title = read_html(text)
     text = clean_text(text)
     if not text.strip():
         raise ValueError("empty: no text")
@@ -168,7 +209,7 @@ def read_article(path: Path, metadata: dict[str, str] | None = None) -> Article:
         outlet=metadata.get("outlet") or None,
         published=metadata.get("published") or dateline(text),
         url=metadata.get("url") or None,
-        title=_title(text),
+        title=title or headline(text) or display_name(path.name),
         encoding=encoding,
     )
 
@@ -184,31 +225,77 @@ DATELINES = [
     re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
 ]
 DATELINE_CHARS = 600
+# A date stamps the article when it begins its line after at most this many words ("date
+# 2021-11-07 …", "Sun 07 November 2021:", "Updated: Jan 03, 2020 10:38") or follows a word that
+# says so ("Category: World Published on Sunday, 07 November 2021"); a date inside a sentence
+# (a photo caption's "taken on March 31, 2021") is one the article mentions, not its own.
+WORDS_BEFORE_DATE = 1
+STAMP_WORDS = re.compile(r"\b(?:published|updated|posted|dated?|modified|filed)\b", re.I)
+WORDS_AFTER_STAMP_WORD = 3  # "Published on Sunday, 07 …": the cue, a preposition and a weekday
+
+
+def date_stamp(line: str) -> tuple[str, int, int] | None:
+    """(ISO date, its start and end offsets) when ``line`` states a date as a stamp (see
+    WORDS_BEFORE_DATE); None otherwise."""
+    found = []
+    for pattern in DATELINES:
+        for m in pattern.finditer(line):
+            before = line[: m.start()].split()
+            if len(before) > WORDS_BEFORE_DATE and not STAMP_WORDS.search(" ".join(before[-WORDS_AFTER_STAMP_WORD - 1:])):
+                continue
+            month = m.group("month")
+            month = int(month) if month.isdigit() else MONTHS[month.lower()]
+            try:
+                found.append((m.start(), datetime.date(int(m.group("year")), month, int(m.group("day"))).isoformat(), m.end()))
+            except ValueError:
+                continue  # 31 February: not a date
+    if not found:
+        return None
+    start, iso, end = min(found)
+    return iso, start, end
 
 
 def dateline(text: str) -> str | None:
-    """The publication date an article states at its top ("date 2021-11-07", "NOVEMBER 7,
-    2021", "Sun 07 November 2021"), as ISO 8601; None when its opening gives none.  Only the
-    opening is read: dates further down are the story's, not the article's."""
-    head = text[:DATELINE_CHARS]
-    found = []
-    for pattern in DATELINES:
-        for m in pattern.finditer(head):
-            month = m.group("month")
-            month = int(month) if month.isdigit() else MONTHS[month.lower()]
-            day = int(m.group("day"))
-            try:
-                found.append((m.start(), datetime.date(int(m.group("year")), month, day).isoformat()))
-            except ValueError:
-                continue  # 31 February: not a date
-    return min(found)[1] if found else None
+    """The publication date an article stamps at its top ("date 2021-11-07", "NOVEMBER 7,
+    2021", "Published on Sun 07 November 2021"), as ISO 8601; None when its opening stamps none.
+    Only the opening is read, and only a stamp counts (see :func:`date_stamp`): other dates are
+    the story's, and in doubt the date is left empty."""
+    for line in text[:DATELINE_CHARS].splitlines():
+        stamp = date_stamp(line.strip())
+        if stamp:
+            return stamp[0]
+    return None
 
 
-def _title(text: str) -> str | None:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line[:200]
+HEADLINE_LINES = 12  # of the article's first lines with words, where its headline would be
+HEADLINE_WORDS = range(3, 21)  # fewer: a section label ("World"); more: the story's first paragraph
+# A line of a site's menu: several words in capitals ("WORLD NEWS … PODCAST"), which headlines
+# (in title case or sentence case) do not print.
+MENU_CAPITALS = 2
+# A short line that starts with one of these is a site's button or link, not a headline.
+CHROME_WORDS = {"follow", "connect", "share", "subscribe", "sign", "log", "expand", "collapse", "search", "menu",
+                "skip", "advertisement", "read", "related", "listen", "watch"}
+CHROME_LINE_WORDS = 5
+
+
+def headline(text: str) -> str | None:
+    """The article's headline: the first line near its top, less a date stamp that opens it,
+    that is not a stamp line, a section label or a site's menu, and not so long that it is the
+    story's first paragraph; None when the article starts with its story."""
+    lines = [line.strip() for line in text[: DATELINE_CHARS * 3].splitlines()]
+    for line in [line for line in lines if re.search(r"[^\W\d_]", line)][:HEADLINE_LINES]:
+        stamp = date_stamp(line)
+        if stamp:
+            # "date 2021-11-07 Harbour reopens": the rest may be the headline; "Published on …": a stamp.
+            line = line[stamp[2]:].lstrip(" :,.-–—|") if len(line[: stamp[1]].split()) <= WORDS_BEFORE_DATE else ""
+        found = line.split()
+        if not re.search(r"[^\W\d_]", line) or len(found) < HEADLINE_WORDS.start:
+            continue
+        if sum(1 for w in found if len(w) >= 4 and w.isupper() and w.isalpha()) >= MENU_CAPITALS:
+            continue
+        if len(found) <= CHROME_LINE_WORDS and found[0].casefold().rstrip(":") in CHROME_WORDS:
+            continue
+        return " ".join(found) if len(found) in HEADLINE_WORDS else None
     return None
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import sqlite_utils
 
-from .records import Article, Group, Quote, Speaker, StoredQuote
+from .records import CORPUS_FIELDS, Article, Group, Quote, Speaker, StoredQuote
 
 TABLES: dict[str, dict] = {
     "articles": {
@@ -82,6 +82,12 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("quote_id", "quotes", "id"), ("group_id", "quote_groups", "id"),
                          ("reference_quote_id", "quotes", "id")],
     },
+    # What the corpus says about itself (CORPUS_FIELDS), shown on every page of the database.
+    "corpus": {
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+        "foreign_keys": [],
+    },
     # How many rows hold each value of the FACET_COLUMNS, the null value included; "value" has
     # no type affinity (bytes = BLOB), so numbers stay numbers.
     "facet_counts": {
@@ -90,6 +96,12 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [],
     },
 }
+# The tables that make a database one of this project's: the plugin's pages, labels and queries
+# apply to any database file that has them, whatever its name.
+CORE_TABLES = ("articles", "quotes", "speakers", "quote_groups")
+# The full-text index of quotes: Porter stemming, so that "rocket" finds "rockets".
+QUOTES_FTS_COLUMNS = ["text", "speaker", "speaker_mention"]
+FTS_TOKENIZER = "porter unicode61"
 INDEXES = {
     "quotes": [["published"], ["kind"], ["language"], ["outlet"]],
     "speaker_aliases": [["alias"]],
@@ -198,10 +210,10 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             for columns in indexes:
                 db[table].create_index(columns, if_not_exists=True)
         db.index_foreign_keys()
-        if "quotes_fts" not in db.table_names():
-            db["quotes"].enable_fts(["text", "speaker", "speaker_mention"], create_triggers=True, tokenize="unicode61")
-        if "speaker_aliases_fts" not in db.table_names():
-            db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+        # replace=True rebuilds an index of another shape (an older database's unicode61 one)
+        # and leaves one of this shape as it is.
+        db["quotes"].enable_fts(QUOTES_FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
+        db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
 
 
 def stored_hash(db: sqlite_utils.Database, article: Article) -> str | None:
@@ -341,15 +353,6 @@ def save_facet_counts(db: sqlite_utils.Database) -> None:
                     for r in db.query(f"select [{column}] as value, count(*) as count from [{table}] group by [{column}]"))
 
 
-def group_variants(db: sqlite_utils.Database, group_id: str) -> tuple[dict | None, list[dict]]:
-    """A group's row (None if there is no such group) and its variants, oldest first."""
-    rows = list(db.query("select * from quote_groups where id = ?", [group_id]))
-    variants = list(db.query(
-        "select id, text, kind, outlet, source, published, speaker, agreement, language, is_original from quotes "
-        "where group_id = ? order by is_original desc, published, source, start", [group_id]))
-    return (rows[0] if rows else None), variants
-
-
 def export_rows(db: sqlite_utils.Database, kinds: Iterable[str] | None = None) -> Iterator[dict]:
     """One row per quote with the export contract's fields, in article and position order."""
     sql = EXPORT_SELECT
@@ -364,3 +367,165 @@ def export_rows(db: sqlite_utils.Database, kinds: Iterable[str] | None = None) -
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {t: db[t].count for t in ("articles", "quotes", "speakers", "quote_groups")}
+
+
+def is_quotes_database(db: sqlite_utils.Database) -> bool:
+    """True for a database with this project's tables, whatever its file is called."""
+    return set(CORE_TABLES) <= set(db.table_names())
+
+
+def save_corpus_description(db: sqlite_utils.Database, description: dict[str, str]) -> None:
+    """Store what the corpus says about itself; fields not given keep their stored value."""
+    unknown = set(description) - set(CORPUS_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown corpus field {', '.join(sorted(unknown))}; known: {', '.join(CORPUS_FIELDS)}")
+    with write_transaction(db):
+        db["corpus"].upsert_all([{"key": k, "value": v} for k, v in description.items() if v], pk="key")
+
+
+def corpus_description(db: sqlite_utils.Database) -> dict[str, str]:
+    """What the corpus says about itself (title, description, source, source_url), as stored."""
+    if "corpus" not in db.table_names():
+        return {}
+    return {r["key"]: r["value"] for r in db.query("select key, value from corpus") if r["key"] in CORPUS_FIELDS}
+
+
+# --- What the published pages and ``quotes diff`` read ---------------------------------------
+
+# Every version of one statement, oldest first (the canned query "group_variants" runs it too).
+GROUP_VARIANTS = ("select q.*, a.title as article_title from quotes q join articles a on a.id = q.article_id\n"
+                  "where q.group_id = :group_id\n"
+                  "order by q.is_original desc, q.published, coalesce(q.outlet, q.source), q.start")
+
+
+def group_rows(db: sqlite_utils.Database, group_id: str, model: str) -> tuple[dict | None, list[dict], dict]:
+    """One statement: its group row (with its speaker's name), every version (with its
+    article's title) and the stored sentence vectors of the versions from ``model``."""
+    groups = list(db.query("select g.*, s.name as speaker from quote_groups g "
+                           "left join speakers s on s.id = g.speaker_id where g.id = ?", [group_id]))
+    if not groups:
+        return None, [], {}
+    variants = list(db.query(GROUP_VARIANTS, {"group_id": group_id}))
+    vectors = {r["quote_id"]: np.frombuffer(r["vector"], dtype=np.float32) for r in db.query(
+        "select v.quote_id, v.vector from quote_vectors v join quotes q on q.id = v.quote_id "
+        "where q.group_id = ? and v.model = ?", [group_id, model])}
+    return groups[0], variants, vectors
+
+
+def group_ids_starting(db: sqlite_utils.Database, prefix: str, limit: int = 2) -> list[str]:
+    """Up to ``limit`` group ids that begin with ``prefix`` (so that a short id is looked up as
+    ``git`` looks up a commit: found when it is unique, ambiguous when it is not)."""
+    return [r["id"] for r in db.query("select id from quote_groups where id >= ? and id < ? order by id limit ?",
+                                      [prefix, prefix + "\U0010ffff", limit])]
+
+
+def languages_of_speaker(db: sqlite_utils.Database, speaker_id: str, excluded: Iterable[str]) -> list[str]:
+    """The languages a speaker is quoted in, less ``excluded``."""
+    excluded = list(excluded)
+    return [r["language"] for r in db.query(
+        "select distinct language from quotes where speaker_id = ? and language not in (%s) order by 1"
+        % ", ".join("?" for _ in excluded), [speaker_id, *excluded])]
+
+
+def speaker_rows(db: sqlite_utils.Database, speaker_id: str) -> dict | None:
+    """A speaker's row, aliases, quotes by date (with their group's size and article's title),
+    statements, the named outlets that quoted them and the articles with no outlet that did."""
+    speakers = list(db.query("select * from speakers where id = ?", [speaker_id]))
+    if not speakers:
+        return None
+    return {
+        "speaker": speakers[0],
+        "aliases": [r["alias"] for r in db.query(
+            "select alias from speaker_aliases where speaker_id = ? order by alias", [speaker_id])],
+        "quotes": list(db.query(
+            "select q.*, g.variants, a.title as article_title from quotes q join articles a on a.id = q.article_id "
+            "left join quote_groups g on g.id = q.group_id where q.speaker_id = ? "
+            "order by q.published, coalesce(q.outlet, q.source), q.start", [speaker_id])),
+        "groups": list(db.query(
+            "select g.id, g.representative, g.variants, g.outlets, g.agreement from quote_groups g "
+            "where g.id in (select group_id from quotes where speaker_id = ?) "
+            "order by g.variants desc, g.first_published", [speaker_id])),
+        "outlets": list(db.query(
+            "select outlet, count(*) as quotes from quotes where speaker_id = ? and outlet is not null "
+            "group by outlet order by 2 desc, 1", [speaker_id])),
+        "articles": list(db.query(
+            "select a.id, a.source, a.title, a.published, count(*) as quotes from quotes q "
+            "join articles a on a.id = q.article_id where q.speaker_id = ? and q.outlet is null "
+            "group by a.id order by 5 desc, a.published, a.source", [speaker_id])),
+    }
+
+
+def article_rows(db: sqlite_utils.Database, article_id: str) -> tuple[dict | None, list[dict]]:
+    """An article's row and its quotes in order, each with its group's size."""
+    articles = list(db.query("select * from articles where id = ?", [article_id]))
+    if not articles:
+        return None, []
+    return articles[0], list(db.query("select q.*, g.variants from quotes q left join quote_groups g "
+                                      "on g.id = q.group_id where q.article_id = ? order by q.start", [article_id]))
+
+
+def quote_row(db: sqlite_utils.Database, quote_id: str) -> dict | None:
+    """A quote with its group's size and representative, and its article's title and text."""
+    rows = list(db.query("select q.*, g.variants, g.representative, a.title as article_title, "
+                         "a.text as article_text from quotes q join articles a on a.id = q.article_id "
+                         "left join quote_groups g on g.id = q.group_id where q.id = ?", [quote_id]))
+    return rows[0] if rows else None
+
+
+# Marks around the words a search matched, in quotes' text (control characters no article keeps:
+# sources.clean_text turns them into spaces).
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+def search_matches(db: sqlite_utils.Database, quote_ids: list[str], search: str, *, raw: bool) -> dict[str, str]:
+    """quote id -> its text with the words ``search`` matched between MATCH_START and MATCH_END,
+    for the quotes among ``quote_ids`` it matches (``raw``: the search is FTS5 syntax; otherwise
+    it is escaped by the connection's ``escape_fts`` function, as Datasette escapes it)."""
+    if not quote_ids:
+        return {}
+    match = ":search" if raw else "escape_fts(:search)"
+    ids = ", ".join(f":id{i}" for i in range(len(quote_ids)))
+    return {r["id"]: r["marked"] for r in db.query(
+        f"select q.id, highlight(quotes_fts, 0, :start, :end) as marked from quotes_fts "
+        f"join quotes q on q.rowid = quotes_fts.rowid where quotes_fts match {match} and q.id in ({ids})",
+        {"search": search, "start": MATCH_START, "end": MATCH_END, **{f"id{i}": q for i, q in enumerate(quote_ids)}})}
+
+
+# Canned queries of every quotes database (the plugin publishes them, whatever the file's name).
+CANNED_QUERIES = {
+    "translations_differ_most": {
+        "title": "Statements whose translations differ most",
+        "description": "Variant groups with more than one English variant, lowest agreement first — where outlets' "
+                       "wordings (often independent translations) part most.",
+        "sql": "select g.id, g.representative, g.original, g.original_language, g.variants, g.outlets, g.agreement, "
+               "s.name as speaker, g.first_published\nfrom quote_groups g left join speakers s on s.id = g.speaker_id\n"
+               "where g.variants - (g.original is not null) > 1\norder by g.agreement, g.variants desc",
+    },
+    "group_variants": {
+        "title": "Every variant of one group",
+        "description": "All quotes in one variant group, with outlet and speaker.",
+        "sql": GROUP_VARIANTS,
+    },
+    "speaker_quotes": {
+        "title": "Quotes by one speaker",
+        "description": "Every quote attributed to a speaker, found by any of their names.",
+        "sql": "select q.published, q.outlet, q.text, q.kind, q.speaker_mention, q.group_id\n"
+               "from quotes q join speakers s on s.id = q.speaker_id\n"
+               "where s.id in (select speaker_id from speaker_aliases where alias like '%' || :name || '%')\n"
+               "   or s.name like '%' || :name || '%'\norder by q.published, q.source, q.start",
+    },
+    "meaning_changes": {
+        "title": "Versions that change the meaning",
+        "description": "Versions of a statement that differ from its representative version in a negation, a number "
+                       "or date, a name, a modal verb (will, may, must, can) or a qualifier (alleged, apparently, "
+                       "reportedly), within the words they both quote. Different wording alone (a translation "
+                       "choice, a cut) is not listed.",
+        "sql": MEANING_CHANGES_SELECT,
+    },
+    "export": {
+        "title": "The export",
+        "description": "One row per quote found in the articles' text (embedded social posts left out), with the "
+                       "columns of quotes export --format csv; download it as CSV below.",
+        "sql": EXPORT_SELECT + " where kind in ('full', 'fragment') order by source, start",
+    },
+}

@@ -14,8 +14,8 @@ from quotes import store
 from quotes.alignment import Step, align
 from quotes.embeddings import MODEL
 from quotes.plugin.markup import Highlight, aligned_html, highlighted_text
-from quotes.plugin.pages import TIE, WHOLE
-from quotes.plugin.wording import agreement_words, article_heading
+from quotes.statement import TIE, WHOLE
+from quotes.plugin.wording import agreement_words
 
 METADATA = yaml.safe_load((Path(__file__).resolve().parent.parent / "metadata.yml").read_text())
 TABLES = ["quotes", "speakers", "speaker_aliases", "quote_groups", "articles"]
@@ -176,35 +176,36 @@ async def test_group_page_marks_and_orders_versions_by_closeness_to_the_original
     assert "nearest in meaning to the whole Arabic text" in _text(html)
 
 
-async def test_group_page_names_an_article_without_an_outlet_by_its_heading(datasette, seed_db):
+async def test_group_page_names_an_article_without_an_outlet_by_its_title(datasette, seed_db):
     db = store.open_db(seed_db)
-    unnamed = list(db.query("select q.group_id, q.source, a.text from quotes q join articles a on a.id = q.article_id "
+    unnamed = list(db.query("select q.group_id, q.source, a.title from quotes q join articles a on a.id = q.article_id "
                             "where q.outlet is null"))
     assert unnamed, "the sample articles have none without an outlet"
     for row in unnamed[:3]:
         html = (await datasette.client.get(f"/quotes/quote_groups/{row['group_id']}")).text
-        assert "outlet not stated" not in html
-        heading = article_heading(row["text"])
         label = re.search(r'<span class="unnamed-outlet">an article with no outlet named:</span>\s*'
                           r'<a class="outlet article-heading" href="[^"]+" title="the article">(.*?)</a>\s*'
-                          r'<small class="file" title="the article\'s file">(.*?)</small>', html, re.S)
+                          r'(?:<small class="file" title="the article\'s file">(.*?)</small>)?', html, re.S)
         assert label, row["source"]
-        assert unescape(label.group(1)) == heading and row["source"] not in label.group(1)
-        assert label.group(2) == row["source"]
+        assert unescape(label.group(1)) == row["title"]
+        # the file name beside the title, unless the title is the file name (no headline could be told)
+        assert label.group(2) == (None if row["title"] == row["source"] else row["source"])
 
 
-async def test_quote_and_speaker_pages_name_an_article_without_an_outlet_by_its_heading(datasette, seed_db):
+async def test_quote_and_speaker_pages_name_an_article_without_an_outlet_by_its_title(datasette, seed_db):
     db = store.open_db(seed_db)
-    rows = list(db.query("select q.id, q.speaker_id, q.source, a.text from quotes q join articles a on a.id = q.article_id "
+    rows = list(db.query("select q.id, q.speaker_id, q.source, a.title from quotes q join articles a on a.id = q.article_id "
                          "where q.outlet is null and q.speaker_id is not null"))
     assert rows, "the sample articles have no attributed quote without an outlet"
     for row in rows[:3]:
-        label = (f"an article with no outlet named: {article_heading(row['text'])} {row['source']}")
+        label = f"an article with no outlet named: {row['title']}" + ("" if row["title"] == row["source"] else f" {row['source']}")
         quote = _text((await datasette.client.get(f"/quotes/quotes/{row['id']}")).text)
         assert f"Quote printed in {label}" in quote
-        speaker = (await datasette.client.get(f"/quotes/speakers/{row['speaker_id']}")).text
-        assert "outlet not stated" not in speaker
-        assert f"{label} — " in _text(speaker.split("Outlets that quoted them")[1])
+        speaker = _text((await datasette.client.get(f"/quotes/speakers/{row['speaker_id']}")).text)
+        unnamed = speaker.split("Articles with no outlet named that quoted them")[1]
+        assert f"{row['title']} · " in unnamed
+        # an article with no outlet is not counted as an outlet
+        assert row["title"] not in speaker.split("Outlets that quoted them")[-1].split("Articles with no outlet")[0]
 
 
 async def test_group_page_of_a_speaker_quoted_in_another_language_says_it_may_be_translated(datasette, seed_db):
@@ -327,7 +328,8 @@ async def test_group_page_renders_a_linked_original(tmp_path):
     db = store.open_db(tmp_path / "quotes.db")
     store.ensure_db_shape(db)
     db["articles"].insert_all([{"id": "a1", "source": "a1.txt", "outlet": "Outlet One", "text": "x"},
-                               {"id": "a2", "source": "a2.txt", "text": "12 March 2024\n\nCabinet meets after the vote\ny"}])
+                               {"id": "a2", "source": "a2.txt", "title": "Cabinet meets after the vote",
+                                "text": "12 March 2024\n\nCabinet meets after the vote\ny"}])
     db["speakers"].insert({"id": "s1", "name": "A Speaker", "kind": "person", "quote_count": 2})
     db["quote_groups"].insert({"id": "g1", "representative": "we will not be shaken", "representative_quote_id": "q1",
                                "original": "لن نهتز", "original_language": "ar", "speaker_id": "s1", "variants": 2,

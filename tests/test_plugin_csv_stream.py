@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 from datasette.app import Datasette
+
+from quotes.plugin.metadata import table_metadata
 from datasette.utils import LimitedWriter
 
 from quotes.plugin import csv_stream
@@ -42,7 +44,7 @@ async def test_the_stream_has_datasettes_header_rows_and_order(seed_db, answered
     assert ours.headers["content-type"] == theirs.headers["content-type"]
     ours, theirs = rows(ours.text), rows(theirs.text)
     assert ours[0] == theirs[0] and sorted(ours[1:]) == sorted(theirs[1:]) and len(ours) > 1
-    spec = METADATA["databases"]["quotes"]["tables"][table]
+    spec = table_metadata()[table]
     sort = spec.get("sort_desc") or spec.get("sort")
     if sort:  # ties may come in another order: Datasette's first page orders by the sort column alone
         column = ours[0].index(sort)

@@ -7,6 +7,8 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
+from quotes.plugin.metadata import table_metadata
+
 from quotes import store
 
 METADATA = yaml.safe_load((Path(__file__).resolve().parent.parent / "metadata.yml").read_text())
@@ -27,7 +29,7 @@ def db_copy(seed_db, tmp_path):
 
 def test_build_stores_the_counts_of_every_facet_metadata_yml_shows(seed_db):
     db = store.open_db(seed_db)
-    for table, spec in METADATA["databases"]["quotes"]["tables"].items():
+    for table, spec in table_metadata().items():
         assert spec.get("facets", []) == store.FACET_COLUMNS.get(table, [])
     for table, columns in store.FACET_COLUMNS.items():
         for column in columns:

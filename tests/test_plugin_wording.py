@@ -1,6 +1,6 @@
 import pytest
 
-from quotes.plugin.wording import agreement_words, article_heading, language_name, long_date, text_direction
+from quotes.plugin.wording import agreement_words, language_name, long_date, text_direction
 
 
 @pytest.mark.parametrize("code, name", [("ar", "Arabic"), ("fa", "Persian"), ("en", "English"), ("zz", "zz"),
@@ -18,19 +18,6 @@ def test_text_direction_follows_the_languages_script(code, direction):
 def test_long_date_spells_the_month_and_keeps_what_is_not_a_date():
     assert long_date("2021-11-07") == "7 November 2021"
     assert long_date("2021") == "2021" and long_date(None) is None
-
-
-@pytest.mark.parametrize("opening, heading", [
-    ("date 2021-11-07 Storm closes the coast road\nBody text.", "Storm closes the coast road"),
-    ("Sun 07 November 2021:\n\nThe council met on Monday to vote.", "The council met on Monday to vote."),
-    ("NOVEMBER 7, 2021 — Mayor resigns", "Mayor resigns"),
-    # a date further into the line is part of what the article says, not a stamp
-    ("Talks that began on 7 November 2021 collapse", "Talks that began on 7 November 2021 collapse"),
-    ("one two three four five six seven eight nine ten eleven twelve", "one two three four five six seven eight nine ten…"),
-    ("2021-11-07\n\n", None), (None, None),
-])
-def test_article_heading_is_the_first_line_with_words_less_its_date_stamp(opening, heading):
-    assert article_heading(opening) == heading
 
 
 def test_agreement_words_give_the_reason_for_translations():

@@ -14,7 +14,7 @@ VERSIONS = [
     version("The dam will hold", "Valdora Herald", "2026-03-02"),
     version("the dam WILL hold!", "Northern Post", "2026-03-02"),
     version("The dam may hold.", "Lemna Daily", "2026-03-03"),
-    version("The dam will hold.", None, None, heading="Residents wait"),
+    version("The dam will hold.", None, None, article_title="Residents wait"),
 ]
 
 

@@ -1,9 +1,15 @@
-"""The Datasette plugin: pages for variant groups, speakers, articles and quotes; alias search; the export query.
+"""The Datasette plugin: pages for statements (variant groups), speakers, articles and quotes;
+search with highlighted matches; readable labels; alias search; the export query.
 
 A package, so that Datasette finds ``templates/`` and ``static/`` beside it (it looks them up
 with ``importlib.resources.files(plugin.__name__)``, which needs a package on Python 3.11).
-Registered with the ``datasette`` entry point, so plain ``datasette db/quotes.db -m metadata.yml``
-shows the same pages as ``quotes serve``.
+Registered with the ``datasette`` entry point, so plain ``datasette FILE -m metadata.yml`` shows
+the same pages as ``quotes serve``.
+
+Every hook applies to each database that has the project's tables, whatever its file is called
+(:mod:`.databases`): the plugin overrides Datasette's ``row.html``, ``table.html`` and
+``_table.html`` and, for a quotes database, fills them from ``templates/quotes/``; any other
+database gets Datasette's own pages.
 """
 from __future__ import annotations
 
@@ -12,34 +18,76 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup
 
-from ..store import EXPORT_SELECT, MEANING_CHANGES_SELECT, speaker_feed_select
-from .connections import prepare_connection  # noqa: F401  (hook: memory-mapped reads)
-from .facets import register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
-from .pages import article_page, group_page, quote_page, speaker_page
+from .. import store
+from .connections import map_file
+from .databases import corpus, quotes_databases
+from .facets import LANGUAGE_COLUMNS, register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
+from .metadata import canned_queries, get_metadata  # noqa: F401  (hooks: metadata of any quotes database)
+from .pages import ROW_HEADS, ROW_PAGES, TABLE_COLUMNS
 from . import readonly
 from .csv_stream import csv_wrapper
 from .readonly import handle_exception  # noqa: F401  (hook: a reader's mistake is a 4xx)
+from .search import register_functions, search_marks
+from .wording import language_name
 
 PLUGIN = "quotes"
-DATABASE = "quotes"  # db/quotes.db, the name metadata.yml and the page templates are written for
-ROW_PAGES = {"quote_groups": ("quotes_group", group_page), "speakers": ("quotes_speaker", speaker_page),
-             "articles": ("quotes_article", article_page), "quotes": ("quotes_quote", quote_page)}
 # Columns whose text may be in a right-to-left script: the browser picks the direction per cell.
 TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_groups", "original"),
                 ("speaker_aliases", "alias"), ("speakers", "name")}
 # Columns whose text links to the row's own page, so a reader clicks the words, not a hash.
 OWN_PAGE_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("articles", "title"), ("speakers", "name")}
+# (table, column) -> the table its foreign key points at.
+FOREIGN_KEYS = {(table, column): other for table, spec in store.TABLES.items() for column, other, _ in spec["foreign_keys"]}
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn) -> None:
+    # trylast: after Datasette's own hook, whose escape_fts the plugin's replaces ("treach*").
+    map_file(conn)
+    register_functions(conn)
 
 
 @hookimpl
 def extra_template_vars(view_name: str, database: str, table: str, request, datasette):
-    if view_name != "row" or database != DATABASE or table not in ROW_PAGES or request is None:
+    if view_name == "index":
+        return {"quotes_corpora": quotes_databases(datasette)}
+    if request is None or corpus(datasette, database) is None:
         return {}
-    name, page = ROW_PAGES[table]
+    if view_name == "row" and table in ROW_PAGES:
+        return _row_page(datasette, database, table, tilde_decode(request.url_vars["pks"]))
+    if view_name == "table":
+        return _table_page(datasette, database, table, request)
+    return {}
+
+
+def _row_page(datasette, database: str, table: str, pk: str):
+    name, template, page = ROW_PAGES[table]
 
     async def inner() -> dict:
-        data = await page(datasette, database, tilde_decode(request.url_vars["pks"]))
-        return {name: data, "quotes_found": data is not None}
+        data = await page(datasette, database, pk)
+        found = {"template": template, "title": data["title"], "head": ROW_HEADS.get(table)} if data else None
+        return {name: data, "quotes_page": found}
+
+    return inner
+
+
+def _table_page(datasette, database: str, table: str, request):
+    """The table's column glossary and definition folded away below its description, the
+    compact columns a reader needs, and the search's matches highlighted."""
+    metadata = datasette.table_metadata(database, table)
+
+    async def inner() -> dict:
+        return {
+            # Datasette prints these in full above and below the rows: the plugin folds them away.
+            "metadata": {k: v for k, v in metadata.items() if k != "columns"},
+            "table_definition": None,
+            "quotes_table": {
+                "name": table, "glossary": metadata.get("columns") or {},
+                "definition": await datasette.get_database(database).get_table_definition(table),
+            },
+            "quotes_columns": TABLE_COLUMNS.get(table),
+            "quotes_marks": search_marks(datasette, database, table, request),
+        }
 
     return inner
 
@@ -47,36 +95,8 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
 @hookimpl
 def asgi_wrapper(datasette):
     """Read-only first (a POST goes no further), then the whole-table CSV streams."""
-    read_only, whole_table_csv = readonly.asgi_wrapper(datasette), csv_wrapper(datasette, DATABASE)
+    read_only, whole_table_csv = readonly.asgi_wrapper(datasette), csv_wrapper(datasette)
     return lambda app: read_only(whole_table_csv(app))
-
-
-@hookimpl
-def canned_queries(datasette, database: str) -> dict:
-    """``/quotes/export.csv?_stream=1``: the rows and columns of ``quotes export --format csv``;
-    the versions that change the meaning; ``/quotes/speaker_feed.atom?speaker_id=ID``: a
-    speaker's newest quotes as an Atom feed (rendered by datasette-atom)."""
-    if database != DATABASE:
-        return {}
-    return {"meaning_changes": {
-        "title": "Versions that change the meaning",
-        "description": "Versions of a statement that differ from its representative version in a negation, a number "
-                       "or date, a name, a modal verb (will, may, must, can) or a qualifier (alleged, apparently, "
-                       "reportedly), within the words they both quote. Different wording alone (a translation "
-                       "choice, a cut) is not listed.",
-        "sql": MEANING_CHANGES_SELECT,
-    }, "speaker_feed": {
-        # No title: datasette-atom would put it on every speaker's feed instead of the page's
-        # "_feed_title=Quotes by NAME".
-        "description": "New quotes by one speaker, newest first; each speaker's page links to them as an Atom feed "
-                       "for a feed reader (this address with .atom, speaker_id and _feed_title).",
-        "sql": speaker_feed_select(datasette.urls.table(database, "quotes")),
-    }, "export": {
-        "title": "The export",
-        "description": "One row per quote found in the articles' text (embedded social posts left out), with the "
-                       "columns of quotes export --format csv; download it as CSV below.",
-        "sql": EXPORT_SELECT + " where kind in ('full', 'fragment') order by source, start",
-    }}
 
 
 @hookimpl
@@ -85,11 +105,11 @@ def extra_css_urls(datasette) -> list[str]:
 
 
 @hookimpl
-def filters_from_request(request, table: str):
-    """``/speakers?_alias=kadhimi``: speakers any of whose names contains the words, so a speaker
+def filters_from_request(request, database: str, table: str, datasette):
+    """``/speakers?_alias=NAME``: speakers any of whose names contains the words, so a speaker
     is found by every spelling and handle the articles used."""
     alias = (request.args.get("_alias") or "").strip()
-    if table != "speakers" or not alias:
+    if table != "speakers" or not alias or corpus(datasette, database) is None:
         return None
     return FilterArguments(
         ["(id in (select speaker_id from speaker_aliases where alias like '%' || :alias || '%')"
@@ -99,9 +119,21 @@ def filters_from_request(request, table: str):
 
 @hookimpl
 def render_cell(row, value, column: str, table: str, database: str, datasette):
+    if corpus(datasette, database) is None:
+        return None
+    if isinstance(value, dict) and value.get("label") not in (None, "", value.get("value")):
+        # A speaker or statement by its name or words alone, linked; not beside its hash.
+        other = FOREIGN_KEYS.get((table, column))
+        if other is None:
+            return None
+        href = datasette.urls.row(database, other, tilde_encode(str(value["value"])))
+        return Markup('<a href="{}" dir="auto">{}</a>').format(href, value["label"])
+    if column in LANGUAGE_COLUMNS and isinstance(value, str) and value:
+        return Markup('<span title="{}">{}</span>').format(value, language_name(value))
     if not isinstance(value, str) or (table, column) not in TEXT_COLUMNS | OWN_PAGE_COLUMNS:
         return None
     if (table, column) in OWN_PAGE_COLUMNS and "id" in row.keys():
         href = datasette.urls.row(database, table, tilde_encode(str(row["id"])))
         return Markup('<a href="{}" dir="auto">{}</a>').format(href, value)
     return Markup('<span dir="auto">{}</span>').format(value)
+

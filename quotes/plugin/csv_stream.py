@@ -1,4 +1,5 @@
-"""``/quotes/TABLE.csv?_stream=1``: a whole table as CSV from one query, sent in large chunks.
+"""``/DATABASE/TABLE.csv?_stream=1``: a whole table of a quotes database as CSV from one query,
+sent in large chunks.
 
 Datasette streams a table as pages of at most 1,000 rows, each found again with a keyset clause
 (``published < :p or published is null or (published = :p and id > :id)``) that no index
@@ -14,11 +15,12 @@ import csv
 import io
 from urllib.parse import parse_qsl
 
-from datasette.utils import LimitedWriter, WriteLimitExceeded, add_cors_headers, escape_sqlite
+from datasette.utils import LimitedWriter, WriteLimitExceeded, add_cors_headers, escape_sqlite, tilde_decode
 from datasette.utils.asgi import AsgiStream
 
 from ..store import TABLES
 from .connections import map_file
+from .databases import corpus
 
 # Tables with a primary key and no binary column (Datasette writes a blob as a link to it).
 STREAMED = {name for name, spec in TABLES.items() if spec["pk"] and bytes not in spec["columns"].values()}
@@ -27,38 +29,39 @@ PLAIN = {"_stream", "_size", "_dl"}
 ROWS_PER_CHUNK = 2_000
 
 
-def csv_wrapper(datasette, database: str):
-    """An ASGI wrapper that answers the plain whole-table CSV stream of ``database``."""
+def csv_wrapper(datasette):
+    """An ASGI wrapper that answers the plain whole-table CSV stream of every quotes database."""
 
     def wrap(app):
         async def whole_table_csv(scope, receive, send):
-            table = await _plain_stream(datasette, database, scope) if scope["type"] == "http" else None
-            if table is None:
+            found = await _plain_stream(datasette, scope) if scope["type"] == "http" else None
+            if found is None:
                 await app(scope, receive, send)
                 return
-            await _response(datasette, database, table, scope).asgi_send(send)
+            await _response(datasette, *found, scope).asgi_send(send)
 
         return whole_table_csv
 
     return wrap
 
 
-async def _plain_stream(datasette, database: str, scope) -> str | None:
-    """The table, when this request is the plain CSV stream of a whole table anyone may read."""
-    prefix, suffix = f"/{database}/", ".csv"
+async def _plain_stream(datasette, scope) -> tuple[str, str] | None:
+    """(database, table), when this request is the plain CSV stream of a whole table of a
+    quotes database that anyone may read."""
     path = scope.get("path", "")
-    table = path[len(prefix):-len(suffix)] if path.startswith(prefix) and path.endswith(suffix) else None
+    parts = path[1:-len(".csv")].split("/") if path.startswith("/") and path.endswith(".csv") else []
+    database, table = (tilde_decode(parts[0]), tilde_decode(parts[1])) if len(parts) == 2 else (None, None)
     args = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
     if (scope["method"] != "GET" or table not in STREAMED or not set(args) <= PLAIN or not args.get("_stream")
             or args.get("_size", "max") != "max" or datasette.setting("base_url") != "/"
-            or not datasette.setting("allow_csv_stream") or database not in datasette.databases):
+            or not datasette.setting("allow_csv_stream") or corpus(datasette, database) is None):
         return None
     if not await datasette.get_database(database).table_exists(table):
         return None
     for action, resource in (("view-instance", None), ("view-database", database), ("view-table", (database, table))):
         if not await datasette.permission_allowed(None, action, resource, default=True):
             return None  # Datasette checks the actor
-    return table
+    return database, table
 
 
 def _response(datasette, database: str, table: str, scope) -> AsgiStream:

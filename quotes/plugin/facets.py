@@ -11,11 +11,25 @@ from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
+from .databases import corpus
+from .wording import language_name
+
+LANGUAGE_COLUMNS = {"language", "original_language"}
+
 
 @hookimpl(wrapper=True)
 def register_facet_classes():
     classes = yield
     return [[StoredCountsFacet if c is ColumnFacet else c for c in group] for group in classes]
+
+
+def readable_label(column: str, value, label):
+    """A facet value in a reader's words: "Arabic" for "ar", "3 outlets" for a count of outlets."""
+    if column in LANGUAGE_COLUMNS and isinstance(value, str):
+        return language_name(value)
+    if column == "outlets" and isinstance(value, int):
+        return f"{value} outlet{'' if value == 1 else 's'}"
+    return label
 
 
 class StoredCountsFacet(ColumnFacet):
@@ -28,6 +42,10 @@ class StoredCountsFacet(ColumnFacet):
         for config in own:
             column = config["config"].get("column") or config["config"]["simple"]
             results.append(await self._result(column, config["source"], stored[column], limit))
+        if corpus(self.ds, self.database) is not None:
+            for result in results:
+                for value in result["results"]:
+                    value["label"] = readable_label(result["name"], value["value"], value["label"])
         return results, timed_out
 
     def _whole_table(self) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..alignment import Step
+from ..alignment import Step, quoted_span
 
 # Text marks beside <del>/<ins>, so the differences read without colour or strike-through.
 DELETED = Markup('<del title="in the representative version, not in this one">'
@@ -15,17 +15,6 @@ INSERTED = Markup('<ins title="in this version, not in the representative one">'
                   '<span class="mark" aria-hidden="true">[+</span>{}<span class="mark" aria-hidden="true">]</span></ins>')
 UNQUOTED = Markup('<span class="unquoted" title="the rest of the representative version, which this version does not quote">'
                   '… {} more words of the representative version, not quoted here …</span>')
-
-
-def quoted_span(steps: list[Step]) -> tuple[int, list[Step], int]:
-    """(representative words before, steps from the first to the last word the variant carries,
-    representative words after): a fragment quotes part of a statement, it does not delete the rest."""
-    carried = [i for i, s in enumerate(steps) if s.op != "delete"]
-    if not carried:
-        return 0, steps, 0
-    first, last = carried[0], carried[-1]
-    return (sum(len(s.representative.split()) for s in steps[:first]), steps[first : last + 1],
-            sum(len(s.representative.split()) for s in steps[last + 1 :]))
 
 
 def aligned_html(steps: list[Step]) -> Markup:

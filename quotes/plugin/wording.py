@@ -1,23 +1,16 @@
-"""Words for a first-time reader: language names, dates, which article a quote comes from, and
-what an agreement figure means, rendered on the server so the page reads without JavaScript."""
+"""Words for a first-time reader: language names, dates, and what an agreement figure means,
+rendered on the server so the page reads without JavaScript."""
 from __future__ import annotations
 
 import datetime
-import re
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-
-from ..sources import DATELINES
 
 UNDETERMINED = "und"
 READER_LOCALE = Locale("en", "GB")  # "7 November 2021": day, month name, year
 SAME = 0.95  # a share of the same words at which two versions read as one wording
 MOSTLY = 0.75  # under this share, the differences are what a reader notices first
-OPENING_WORDS = 10  # how much of an article's first line names it
-# A line read for an article's heading starts with at most this many words before its date stamp
-# ("date 2021-11-07 …", "Sun 07 November 2021: …"): such a stamp is not what the article is about.
-WORDS_BEFORE_DATE = 1
 
 
 def language_name(code: str | None) -> str:
@@ -48,26 +41,6 @@ def long_date(iso: str | None) -> str | None:
         return format_date(datetime.date.fromisoformat(iso), format="long", locale=READER_LOCALE)
     except ValueError:
         return iso
-
-
-def article_heading(opening: str | None) -> str | None:
-    """What an article is about, for a reader who needs to tell it from others when no outlet is
-    known: its first line with words, less a leading date stamp, cut to ten words."""
-    for line in (opening or "").splitlines():
-        line = _without_date_stamp(line.strip())
-        found = re.findall(r"\S+", line)
-        if not any(re.search(r"[^\W\d_]", w) for w in found):
-            continue
-        return " ".join(found[:OPENING_WORDS]) + ("…" if len(found) > OPENING_WORDS else "")
-    return None
-
-
-def _without_date_stamp(line: str) -> str:
-    for pattern in DATELINES:
-        m = pattern.search(line)
-        if m and len(line[: m.start()].split()) <= WORDS_BEFORE_DATE:
-            return line[m.end():].lstrip(" :,.-–—|")
-    return line
 
 
 def agreement_words(agreement: float, *, translated: bool = False) -> str:

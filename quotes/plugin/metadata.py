@@ -1,0 +1,56 @@
+"""The metadata of every quotes database, whatever its file is called: how its tables are
+described, labelled, sorted and faceted (``tables.yml``, ``store.FACET_COLUMNS``), its canned
+queries (``store.CANNED_QUERIES``) and what the corpus says about itself (its ``corpus`` table).
+
+Metadata a ``-m`` file gives wins over this (Datasette merges plugin metadata first), so a
+publisher can still override any of it.
+"""
+from __future__ import annotations
+
+import copy
+from functools import cache
+from importlib.resources import files
+
+import yaml
+from datasette import hookimpl
+
+from .. import store
+from .databases import corpus, quotes_databases
+
+PACKAGED_METADATA = files(__package__) / "metadata.yml"
+
+
+@cache
+def table_metadata() -> dict[str, dict]:
+    """The tables' metadata for any quotes database, facets included."""
+    tables = yaml.safe_load((files(__package__) / "tables.yml").read_text(encoding="utf-8"))
+    for table, columns in store.FACET_COLUMNS.items():
+        tables[table]["facets"] = list(columns)
+    return tables
+
+
+def database_metadata(description: dict[str, str]) -> dict:
+    """A quotes database's metadata: its tables, and its title and source as the corpus states them."""
+    return {**description, "tables": copy.deepcopy(table_metadata())}
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table) -> dict:
+    # Called for every metadata lookup: corpus() reads each database once per version of its file.
+    return {"databases": {name: database_metadata(description)
+                          for name, description in quotes_databases(datasette).items()}}
+
+
+@hookimpl
+def canned_queries(datasette, database: str) -> dict:
+    """``store.CANNED_QUERIES``, and ``/DB/speaker_feed.atom?speaker_id=ID``: a speaker's newest
+    quotes as an Atom feed (rendered by datasette-atom), each linking to its quote's page."""
+    if corpus(datasette, database) is None:
+        return {}
+    return {**copy.deepcopy(store.CANNED_QUERIES), "speaker_feed": {
+        # No title: datasette-atom would put it on every speaker's feed instead of the page's
+        # "_feed_title=Quotes by NAME".
+        "description": "New quotes by one speaker, newest first; each speaker's page links to them as an Atom feed "
+                       "for a feed reader (this address with .atom, speaker_id and _feed_title).",
+        "sql": store.speaker_feed_select(datasette.urls.table(database, "quotes")),
+    }}
