@@ -143,3 +143,57 @@ def test_html_reads_the_story_without_the_page_around_it():
             "<footer><p>\u00a9 The Gazette</p></footer></body></html>")
     assert html_to_text(html).split("\n\n") == ["Dam holds", "\u201cThe dam will hold,\u201d the engineer said.",
                                                 "Water fell overnight."]
+
+
+@pytest.mark.parametrize("opening, date", [
+    # a caption or a sentence mentions a date: it is not the article's
+    ("Mill reopens after floods\n\nA photo taken on March 31, 2023 shows the mill wheel.", None),
+    ("Workers return to the mill\n\nThe mill, closed since 4 April 2023, reopened.", None),
+    ("Mill reopens\nUpdated: Jun 02, 2024 10:38 CET\nWorkers returned.", "2024-06-02"),
+])
+def test_only_a_date_stamp_dates_an_article(opening, date):
+    from quotes.sources import dateline
+
+    assert dateline(opening + "\n\nBody of the story.") == date
+
+
+@pytest.mark.parametrize("text, title", [
+    (" date 2024-06-02 Mill reopens after the spring floods\n\nWorkers returned on Monday.", "Mill reopens after the spring floods"),
+    ("News\n\nWorld\n\nMill reopens after the spring floods\n\nWorkers returned.", "Mill reopens after the spring floods"),
+    ("The County Post - News Sport WEATHER MARKETS Opinion PODCAST\nMill reopens after floods\nText.", "Mill reopens after floods"),
+    ("Category: Local Published on Sunday, 02 June 2024 12:17\n\nMill reopens after floods\n\nText.", "Mill reopens after floods"),
+    ("Follow us on social media\nMill reopens after floods\nText.", "Mill reopens after floods"),
+    # the article starts with its story: no headline can be told
+    (" date 2024-06-02 Workers at the old mill on the river returned on Monday after the spring floods had kept "
+     "the gates shut for six weeks, the owners said.\n\nMore text.", None),
+])
+def test_an_articles_title_is_its_headline(text, title):
+    from quotes.sources import headline
+
+    assert headline(text) == title
+
+
+def test_an_article_with_no_headline_is_titled_by_its_file_name(tmp_path):
+    path = tmp_path / "mill-story.txt"
+    path.write_text("Workers at the old mill on the river returned on Monday after the spring floods had kept the "
+                    "gates shut for six weeks, the owners said in a statement.\n", encoding="utf-8")
+    assert read_article(path).title == "mill-story.txt"
+    page = tmp_path / "mill.html"
+    page.write_text("<html><head><title>Mill reopens | County Post</title></head><body><nav>Home News</nav>"
+                    "<article><h1>Mill reopens after floods</h1><p>Workers returned.</p></article></body></html>")
+    assert read_article(page).title == "Mill reopens after floods"
+
+
+def test_a_corpus_describes_itself_in_corpus_yml(tmp_path):
+    from quotes.sources import read_corpus_description
+
+    (tmp_path / "corpus.yml").write_text("title: Mill town news\nsource: County papers\nsource_url: https://example.org\n")
+    assert read_corpus_description([tmp_path]) == {"title": "Mill town news", "source": "County papers",
+                                                   "source_url": "https://example.org"}
+    assert read_corpus_description([tmp_path / "nothing-here"]) == {}
+    (tmp_path / "corpus.yml").write_text("title: [unclosed\n")
+    with pytest.raises(ValueError, match=r"corpus\.yml: not a YAML file"):
+        read_corpus_description([tmp_path])
+    (tmp_path / "corpus.yml").write_text("titel: typo\n")
+    with pytest.raises(ValueError, match="expected only the keys title, description, source, source_url"):
+        read_corpus_description([tmp_path])

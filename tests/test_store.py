@@ -93,3 +93,34 @@ def test_save_speakers_and_groups_replace_whole_tables(db):
     assert db["speakers"].count == 1 and db["speaker_aliases"].count == 2 and db["quote_groups"].count == 1
     row = db["quotes"].get(qid)
     assert (row["speaker"], row["group_id"]) == ("Jane Roe", group.id)
+
+
+def test_an_older_databases_search_index_is_rebuilt_with_stemming_once(tmp_path):
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    old["quotes"].create({"id": str, "text": str, "speaker": str, "speaker_mention": str}, pk="id")
+    old["quotes"].insert({"id": "q", "text": "The floods reached the mill.", "speaker": "Ana Vidal", "speaker_mention": "she"})
+    old["quotes"].enable_fts(["text", "speaker", "speaker_mention"], create_triggers=True, tokenize="unicode61")
+    old.close()
+    db = store.open_db(tmp_path / "old.db")
+    store.ensure_db_shape(db)
+    assert "porter" in db["quotes_fts"].schema
+    assert [r["rowid"] for r in db.query("select rowid from quotes_fts where quotes_fts match 'flood'")] == [1]
+    schema = list(db.query("select name, sql from sqlite_master order by name"))
+    store.ensure_db_shape(db)
+    assert list(db.query("select name, sql from sqlite_master order by name")) == schema
+
+
+def test_the_corpus_description_keeps_what_a_later_build_does_not_give(db):
+    store.save_corpus_description(db, {"title": "Mill town news", "source": "County papers"})
+    store.save_corpus_description(db, {"source": "County and city papers", "description": ""})
+    assert store.corpus_description(db) == {"title": "Mill town news", "source": "County and city papers"}
+    with pytest.raises(ValueError, match="unknown corpus field"):
+        store.save_corpus_description(db, {"licence": "x"})
+
+
+def test_a_group_is_found_by_a_unique_beginning_of_its_id(db):
+    db["quote_groups"].insert_all([{"id": "ab12"}, {"id": "ab34"}, {"id": "cd56"}], pk="id")
+    assert store.group_ids_starting(db, "cd") == ["cd56"]
+    assert store.group_ids_starting(db, "ab") == ["ab12", "ab34"]
+    assert store.group_ids_starting(db, "ab3") == ["ab34"] and store.group_ids_starting(db, "x") == []
+    assert store.group_ids_starting(db, "%") == []

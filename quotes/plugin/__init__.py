@@ -36,6 +36,7 @@ TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_
                 ("speaker_aliases", "alias"), ("speakers", "name")}
 # Columns whose text links to the row's own page, so a reader clicks the words, not a hash.
 OWN_PAGE_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("articles", "title"), ("speakers", "name")}
+INHERITED = ("source", "source_url", "license", "license_url", "about", "about_url")
 # (table, column) -> the table its foreign key points at.
 FOREIGN_KEYS = {(table, column): other for table, spec in store.TABLES.items() for column, other, _ in spec["foreign_keys"]}
 
@@ -75,11 +76,15 @@ def _table_page(datasette, database: str, table: str, request):
     """The table's column glossary and definition folded away below its description, the
     compact columns a reader needs, and the search's matches highlighted."""
     metadata = datasette.table_metadata(database, table)
+    # Datasette prints the glossary and definition in full above and below the rows: the plugin
+    # folds them away.  Source and licence come from the table, else its database (what the
+    # corpus says about itself), else the instance; Datasette itself skips the database.
+    shown = {k: v for k, v in metadata.items() if k != "columns"}
+    shown.update({key: datasette.metadata(key, database=database, table=table) for key in INHERITED})
 
     async def inner() -> dict:
         return {
-            # Datasette prints these in full above and below the rows: the plugin folds them away.
-            "metadata": {k: v for k, v in metadata.items() if k != "columns"},
+            "metadata": shown,
             "table_definition": None,
             "quotes_table": {
                 "name": table, "glossary": metadata.get("columns") or {},
@@ -106,15 +111,21 @@ def extra_css_urls(datasette) -> list[str]:
 
 @hookimpl
 def filters_from_request(request, database: str, table: str, datasette):
-    """``/speakers?_alias=NAME``: speakers any of whose names contains the words, so a speaker
-    is found by every spelling and handle the articles used."""
-    alias = (request.args.get("_alias") or "").strip()
-    if table != "speakers" or not alias or corpus(datasette, database) is None:
-        return None
-    return FilterArguments(
-        ["(id in (select speaker_id from speaker_aliases where alias like '%' || :alias || '%')"
-         " or name like '%' || :alias || '%')"],
-        {"alias": alias}, [f'any name contains "{alias}"'])
+    """A facet on a column the table lacks is a bad request (see :mod:`.readonly`);
+    ``/speakers?_alias=NAME``: speakers any of whose names contains the words, so a speaker is
+    found by every spelling and handle the articles used."""
+
+    async def inner() -> FilterArguments | None:
+        await readonly.check_facets(request, datasette, database, table)
+        alias = (request.args.get("_alias") or "").strip()
+        if table != "speakers" or not alias or corpus(datasette, database) is None:
+            return None
+        return FilterArguments(
+            ["(id in (select speaker_id from speaker_aliases where alias like '%' || :alias || '%')"
+             " or name like '%' || :alias || '%')"],
+            {"alias": alias}, [f'any name contains "{alias}"'])
+
+    return inner
 
 
 @hookimpl
