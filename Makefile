@@ -1,6 +1,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3.11
+PORT ?= 8001
 
 .PHONY: demo test build bench clean
 
@@ -16,7 +17,7 @@ db/quotes.db: $(VENV)/.installed $(wildcard seeds/*)
 build: db/quotes.db
 
 demo: db/quotes.db
-	$(VENV)/bin/quotes serve --db db/quotes.db --port 8001
+	$(VENV)/bin/quotes serve --db db/quotes.db --port $(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

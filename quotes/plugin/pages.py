@@ -28,6 +28,7 @@ TABLE_COLUMNS = {
                      ("original_language", "original in"), ("first_published", "first published")],
     "articles": [("published", "date"), ("outlet", "outlet"), ("title", "title"), ("language", "language"),
                  ("source", "file")],
+    "speakers": [("name", "speaker"), ("kind", "kind"), ("quote_count", "quotes")],
 }
 
 
