@@ -30,8 +30,14 @@ def table_metadata() -> dict[str, dict]:
 
 
 def database_metadata(description: dict[str, str]) -> dict:
-    """A quotes database's metadata: its tables, and its title and source as the corpus states them."""
-    return {**description, "tables": copy.deepcopy(table_metadata())}
+    """A quotes database's metadata: its tables, and its title and source as the corpus states them.
+
+    A new copy each time, down to each table's columns and facets: Datasette merges other
+    metadata into what the hook returns, in place.  (Copied by hand: ``copy.deepcopy`` made
+    every metadata lookup, dozens a page, take a quarter of a millisecond.)"""
+    tables = {table: {key: value.copy() if isinstance(value, (dict, list)) else value for key, value in spec.items()}
+              for table, spec in table_metadata().items()}
+    return {**description, "tables": tables}
 
 
 @hookimpl
