@@ -103,6 +103,7 @@ async def test_internal_tables_are_hidden_and_tables_have_readers_names(harbour)
     html = (await harbour.client.get("/harbour/quote_groups")).text
     assert "<h1>Statements</h1>" in html
     assert ">Arabic</span>" in html and ">ar<" not in html
+    assert '<span title="0.9">90%</span>' in html
     facets = (await harbour.client.get("/harbour/quote_groups.json?_facet=outlets&_facet=original_language")).json()
     labels = {r["label"] for f in facets["facet_results"].values() for r in f["results"]}
     assert {"Arabic", "3 outlets", "1 outlet"} <= labels

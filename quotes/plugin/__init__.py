@@ -139,6 +139,9 @@ def render_cell(row, value, column: str, table: str, database: str, datasette):
             return None
         href = datasette.urls.row(database, other, tilde_encode(str(value["value"])))
         return Markup('<a href="{}" dir="auto">{}</a>').format(href, value["label"])
+    if column == "agreement" and isinstance(value, float):
+        # A share of the same words, as a reader reads a share.
+        return Markup('<span title="{}">{:.0f}%</span>').format(value, value * 100)
     if column in LANGUAGE_COLUMNS and isinstance(value, str) and value:
         return Markup('<span title="{}">{}</span>').format(value, language_name(value))
     if not isinstance(value, str) or (table, column) not in TEXT_COLUMNS | OWN_PAGE_COLUMNS:
