@@ -100,6 +100,7 @@ async def test_internal_tables_are_hidden_and_tables_have_readers_names(harbour)
     hidden = {t["name"] for t in data["tables"] if t["hidden"]}
     assert {"quote_vectors", "facet_counts", "corpus"} <= hidden
     assert {"group_variants", "speaker_quotes", "translations_differ_most", "export"} <= {q["name"] for q in data["queries"]}
+    assert "<h1>The export</h1>" in re.sub(r"<h1[^>]*>", "<h1>", (await harbour.client.get("/harbour/export")).text)
     html = (await harbour.client.get("/harbour/quote_groups")).text
     assert "<h1>Statements</h1>" in html
     assert ">Arabic</span>" in html and ">ar<" not in html

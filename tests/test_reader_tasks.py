@@ -116,7 +116,7 @@ def test_compare_how_outlets_rendered_one_statement(page, demo):
     assert page.locator("h1.statement").inner_text().strip("“”\"") == representative
     assert page.locator("li.variant").count() == versions
     assert page.locator("li.variant del, li.variant ins").count() >= 1, "no difference is marked"
-    assert "How to read the differences" in page.locator("p.legend").first.inner_text()
+    assert "How to read the differences" in page.locator("section.variants p.legend").inner_text()
 
 
 def test_download_one_speakers_quotes_as_csv(page, demo):

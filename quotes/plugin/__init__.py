@@ -56,7 +56,7 @@ def extra_template_vars(view_name: str, database: str, table: str, request, data
         return {}
     if view_name == "row" and table in ROW_PAGES:
         return _row_page(datasette, database, table, tilde_decode(request.url_vars["pks"]))
-    if view_name == "table":
+    if view_name == "table" and table in store.TABLES:  # a canned query's page is a "table" view too
         return _table_page(datasette, database, table, request)
     return {}
 
