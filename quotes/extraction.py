@@ -48,6 +48,7 @@ class Quotation:
     speaker_kind: str | None = None
     handle: str | None = None
     attributed_by: str | None = None  # the rule that chose the speaker ("cue_verb", "carried_over")
+    speaker_confidence: float | None = None  # 0-1: how sure the attribution is (None: not scored)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -194,7 +195,7 @@ class QuoteFinder:
             name = re.sub(ARABIC_SCRIPT.pattern + r"+", "", m.group("name")).strip(" -—–")
             quote.speaker = author
             quote.speaker_name = name or m.group("handle")
-            quote.attributed_by = "post_author_line"
+            quote.attributed_by, quote.speaker_confidence = "post_author_line", 1.0
             quote.extra["post_date"] = m.group("date").strip()
             yield quote
 

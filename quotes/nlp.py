@@ -68,6 +68,7 @@ def to_record(quotation: "extraction.Quotation") -> Quote:
         handle=quotation.handle,
         language=quotation.language,
         attributed_by=quotation.attributed_by,
+        speaker_confidence=None if quotation.speaker_confidence is None else round(quotation.speaker_confidence, 3),
     )
 
 

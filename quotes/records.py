@@ -65,6 +65,7 @@ class Quote:
     handle: str | None = None  # @handle of an embedded post's author
     language: str = "en"
     attributed_by: str | None = None  # the rule that chose the speaker mention ("cue_verb" …)
+    speaker_confidence: float | None = None  # 0-1, how likely the attribution is right
 
     def id(self, article_id: str) -> str:
         return content_id("quote", article_id, self.start, self.end)

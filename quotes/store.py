@@ -50,7 +50,8 @@ TABLES: dict[str, dict] = {
                     "speaker_id": str, "speaker": str, "speaker_mention": str, "speaker_start": int,
                     "speaker_end": int, "speaker_name": str, "speaker_kind": str, "cue": str, "kind": str,
                     "language": str, "group_id": str, "is_original": int, "agreement": float, "grouped_by": str,
-                    "handle": str, "outlet": str, "published": str, "attributed_by": str},
+                    "handle": str, "outlet": str, "published": str, "attributed_by": str,
+                    "speaker_confidence": float},
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
                          ("group_id", "quote_groups", "id")],
@@ -112,17 +113,18 @@ INDEXES = {
 # 40-75 ms to count each one, so the build counts them once (save_facet_counts) and the plugin
 # reads the counts for a page with no filter.
 FACET_COLUMNS = {
-    "quotes": ["speaker_id", "outlet", "kind", "language", "published"],
+    "quotes": ["speaker_id", "outlet", "kind", "language", "published", "attributed_by"],
     "articles": ["outlet", "language", "published"],
     "speakers": ["kind"],
     "quote_groups": ["outlets", "original_language"],
 }
 EXPORT_FIELDS = ["source", "article_id", "text", "start", "end", "speaker", "speaker_mention",
                  "speaker_start", "speaker_end", "cue", "kind", "language", "group", "outlet", "published",
-                 "attributed_by", "meaning_flags"]
+                 "attributed_by", "speaker_confidence", "meaning_flags"]
 # The export's columns in EXPORT_FIELDS order; the published instance's "export" query runs it too.
 EXPORT_SELECT = ("select source, article_id, text, start, \"end\", speaker, speaker_mention, speaker_start, "
                  "speaker_end, cue, kind, language, group_id as \"group\", outlet, published, attributed_by, "
+                 "speaker_confidence, "
                  "(select group_concat(kind, ' ') from (select kind from meaning_flags m where m.quote_id = quotes.id "
                  "order by kind)) as meaning_flags from quotes")
 
@@ -246,7 +248,8 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
               "start": q.start, "end": q.end, "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
               "speaker_end": q.speaker_end, "speaker_name": q.speaker_name, "speaker_kind": q.speaker_kind,
               "cue": q.cue, "kind": q.kind, "language": q.language, "handle": q.handle, "outlet": article.outlet,
-              "published": article.published, "attributed_by": q.attributed_by} for q in quotes],
+              "published": article.published, "attributed_by": q.attributed_by,
+              "speaker_confidence": q.speaker_confidence} for q in quotes],
             pk="id",
         )
 
@@ -513,6 +516,16 @@ CANNED_QUERIES = {
                "from quotes q join speakers s on s.id = q.speaker_id\n"
                "where s.id in (select speaker_id from speaker_aliases where alias like '%' || :name || '%')\n"
                "   or s.name like '%' || :name || '%'\norder by q.published, q.source, q.start",
+    },
+    "weak_attributions": {
+        "title": "Attributions worth checking by hand",
+        "description": "Quotes whose speaker the attribution is least sure of (speaker_confidence below the value "
+                       "given, 0.5 if none), the weakest first, with the mention the article used and why it was "
+                       "chosen.",
+        "sql": "select q.id, q.speaker_confidence, q.attributed_by, q.speaker_mention, q.speaker, q.text, q.kind, "
+               "q.outlet, q.source\nfrom quotes q where q.kind != 'post' "
+               "and q.speaker_confidence < coalesce(nullif(:below, ''), 0.5)\n"
+               "order by q.speaker_confidence, q.source, q.start",
     },
     "meaning_changes": {
         "title": "Versions that change the meaning",

@@ -32,7 +32,7 @@ def cue(quote):
      "manage", "Nadia Petrova", "wrote"),
     # ... unless the quote closes on a comma into its own attribution.
     ('The statement also cited her record: "Growers trust her, and so do we," the union wrote.',
-     "Growers", "union", "wrote"),
+     "Growers", None, "wrote"),  # "the union": no union is named, so no name
     # A capitalised word spelled like a cue ("State Department") is part of a name, not the cue.
     ('"We condemn the attack," State Department spokesman Lev Aron said.', "condemn", "Lev Aron", "said"),
     # A hyphenated name is one mention however the tokenizer cuts it.

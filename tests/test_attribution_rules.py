@@ -44,7 +44,7 @@ def test_inside_a_quote_nobody_said_the_inner_words_have_no_speaker():
     text = ("“Nobody hears «the dam is safe» any more,” the crowd chanted.\n\nThe river rose all night.\n\n"
             "The roads closed at dawn.\n\n“Nobody hears «the dam is safe» any more.”")
     inner = [a for a in attributions(keeping, text) if a[0] == "the dam is safe"]
-    assert [a[1:] for a in inner] == [("the crowd", "crowd", "inside_quote"), (None, None, None)]
+    assert [a[1:] for a in inner] == [("the crowd", None, "inside_quote"), (None, None, None)]
 
 
 def test_a_quote_nothing_attributes_names_no_rule(nlp):

@@ -360,6 +360,7 @@ async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(dat
     assert f'href="/quotes/speakers/{q["speaker_id"]}"' in html
     # Why the quote has its speaker: the rule that chose the mention.
     assert q["attributed_by"] and f"Attributed by the rule <code>{q['attributed_by']}</code>" in html
+    assert f"confidence {q['speaker_confidence']:.2f}" in html
 
 
 async def test_export_query_downloads_what_the_cli_exports(datasette, seed_db):
@@ -380,3 +381,16 @@ async def test_table_text_links_to_the_rows_page(datasette, seed_db, table, colu
     html = (await datasette.client.get(f"/quotes/{table}?_size=max")).text
     for row in store.open_db(seed_db).query(f"select id, [{column}] as value from [{table}]"):
         assert str(Markup('<a href="/quotes/{}/{}" dir="auto">{}</a>').format(table, row["id"], row["value"])) in html
+
+
+async def test_weak_attributions_are_listed_weakest_first(datasette, seed_db):
+    db = store.open_db(seed_db)
+    scored = [r["speaker_confidence"] for r in db.query("select speaker_confidence from quotes where kind != 'post'")]
+    assert scored and all(0 <= c <= 1 for c in scored)
+    response = await datasette.client.get("/quotes/weak_attributions.json?below=1.01&_shape=array")
+    confidences = [row["speaker_confidence"] for row in response.json()]
+    assert confidences == sorted(scored)
+    # The default cut is 0.5; the table filter gives the same rows.
+    weak = (await datasette.client.get("/quotes/weak_attributions.json?below=&_shape=array")).json()
+    table = (await datasette.client.get("/quotes/quotes.json?speaker_confidence__lt=0.5&kind__not=post&_shape=array")).json()
+    assert sorted(r["id"] for r in weak) == sorted(r["id"] for r in table)

@@ -3,8 +3,9 @@ saying, the name beside it, the owner of a statement, and the words of a mention
 head word."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
+from .document import sentence
 from .lexicon import Lexicon
 
 ENTITY_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
@@ -175,3 +176,31 @@ def mention(head: Token) -> Span:
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
         end += 2
     return doc[start:end]
+
+
+# Dependents that are parts of another mention, not mentions of their own.
+INNER_DEPS = {"compound", "flat", "amod", "nummod", "det", "case", "prt", "aux", "neg"}
+
+
+def nearby(doc: Doc, first: int, last: int, quoted: set[int], lexicon: Lexicon) -> list[Token]:
+    """The head words of every mention that could speak a quote whose words run from token
+    ``first`` to ``last``: people, bodies, pronouns and nominals of the two sentences before
+    the quote, the sentences it touches and the one after it, outside every quote."""
+    start = sentence(doc[first]).start
+    for _ in range(2):
+        if start > 0:
+            start = sentence(doc[start - 1]).start
+    end = sentence(doc[last]).end
+    if end < len(doc):
+        end = sentence(doc[end]).end
+    heads = []
+    for token in doc[start:end]:
+        if token.i in quoted or token.is_space or token.dep_ in INNER_DEPS:
+            continue
+        if token.pos_ == "PRON":
+            if token.lower_ in lexicon.pronoun_kinds or token.lower_ in lexicon.speaking_pronouns \
+                    or token.lower_ in lexicon.first_person:
+                heads.append(token)
+        elif token.pos_ in ("PROPN", "NOUN") and can_speak(token, lexicon):
+            heads.append(token)
+    return heads

@@ -15,10 +15,14 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from . import model
 from .document import forget
 from .lexicon import Lexicon, load_lexicon
 from .names import Names
-from .sieve import Passage, Site, first_rule
+from .sieve import Passage, Rule, Site, first_rule
+
+# What a quote's attribution is put down to when the model overrules the sieve.
+MODEL_RULE = Rule("model", lambda passage, site: False)
 
 LEXICON_FILE = "lexicon.json"
 
@@ -27,13 +31,16 @@ class QuoteAttributor:
     """Finds the cue and speaker of each quote in ``doc._.quotes``; see :mod:`.sieve`."""
 
     def __init__(self, nlp: Language, name: str, lexicon: str, carry_over_paragraphs: int,
-                 antecedent_sentences: int, keep_scare_quotes: bool):
+                 antecedent_sentences: int, keep_scare_quotes: bool, speaker_model: bool):
         self.name = name
         self.vocab = nlp.vocab
         self.carry_over_paragraphs = carry_over_paragraphs
         self.antecedent_sentences = antecedent_sentences
         self.keep_scare_quotes = keep_scare_quotes
         self.use_lexicon(load_lexicon(lexicon))
+        self.model = model.SpeakerModel.load() if speaker_model else None
+        # Set to a list by quotes.attribution.fit: every quote's candidates as the sieve left them.
+        self.recorder: list | None = None
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -48,6 +55,8 @@ class QuoteAttributor:
         for quote in quotes:
             site = Site(passage, quote)
             rule = first_rule(passage, site)
+            if self.model is not None or self.recorder is not None:
+                rule = self._learned_choice(passage, site, rule)
             if rule is None or quote.speaker is None:
                 continue
             quote.attributed_by = rule.name
@@ -62,6 +71,7 @@ class QuoteAttributor:
                 quote.speaker, quote.speaker_name = following.speaker, following.speaker_name
                 quote.speaker_kind, quote.cue = following.speaker_kind, following.cue
                 quote.attributed_by = "continued_paragraph" if following.speaker is not None else None
+                quote.speaker_confidence = following.speaker_confidence
         # A fragment nobody is said to have said is a scare quote: not a quote of anyone. Only an
         # English one can be told apart that way: the English parse says nothing about a quote
         # in another script, which is kept with no speaker rather than lost.
@@ -70,6 +80,21 @@ class QuoteAttributor:
                         or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
         forget(doc)
         return doc
+
+    def _learned_choice(self, passage: Passage, site: Site, rule: Rule | None) -> Rule | None:
+        """The rule that stands for the quote's speaker once the model has had its say: the
+        sieve's, or ``model`` when the model's candidate beats the sieve's choice."""
+        quote = site.quote
+        found = model.candidates(passage, site, rule)
+        if self.recorder is not None:
+            self.recorder.append((quote, found))
+        if self.model is None:
+            return rule
+        choice, quote.speaker_confidence = self.model.choose(quote, found)
+        if choice is None or choice.features[1] == 1.0 or _one_mention(choice.head, quote.speaker):
+            return rule
+        quote.speaker, quote.speaker_name, quote.speaker_kind = choice.span, None, None
+        return MODEL_RULE
 
     # -- serialisation: the lexicon goes with the pipeline, as SpanRuler's patterns do ----------
 
@@ -90,6 +115,16 @@ class QuoteAttributor:
         return self
 
 
+def _one_mention(head, chosen) -> bool:
+    """Whether a candidate is the rules' choice in other words: its apposition ("Ana Ruiz, the
+    town's mayor"), the name it stands in apposition to, or a mention holding it ("Her claim")."""
+    if chosen is None:
+        return False
+    inside = lambda token: chosen.start <= token.i < chosen.end  # noqa: E731
+    return (head.dep_ == "appos" and inside(head.head)) or (chosen.root.dep_ == "appos" and chosen.root.head is head) \
+        or any(inside(t) for t in head.subtree if t.dep_ == "poss")
+
+
 @Language.factory(
     "quote_attributor",
     default_config={
@@ -97,11 +132,14 @@ class QuoteAttributor:
         "carry_over_paragraphs": 1,
         "antecedent_sentences": 3,
         "keep_scare_quotes": False,
+        "speaker_model": True,
     },
     requires=["doc._.quotes"],
     assigns=["doc._.quotes"],
 )
 def make_quote_attributor(nlp: Language, name: str, lexicon: str, carry_over_paragraphs: int,
-                          antecedent_sentences: int, keep_scare_quotes: bool) -> QuoteAttributor:
-    """``lexicon``: the name of a lexicon shipped in ``quotes/attribution/lexicons`` or a path to one."""
-    return QuoteAttributor(nlp, name, lexicon, carry_over_paragraphs, antecedent_sentences, keep_scare_quotes)
+                          antecedent_sentences: int, keep_scare_quotes: bool, speaker_model: bool) -> QuoteAttributor:
+    """``lexicon``: the name of a lexicon shipped in ``quotes/attribution/lexicons`` or a path to
+    one; ``speaker_model``: let the fitted model overrule the rules' choice of speaker."""
+    return QuoteAttributor(nlp, name, lexicon, carry_over_paragraphs, antecedent_sentences, keep_scare_quotes,
+                           speaker_model)

@@ -57,6 +57,12 @@ def sentence(token: Token) -> Span:
     return sents[index[token.i]]
 
 
+def sentence_number(token: Token) -> int:
+    """Which sentence of its Doc ``token`` is in, counting from 0."""
+    sentence(token)
+    return cached(token.doc, "sents", lambda: _sentence_index(token.doc))[1][token.i]
+
+
 def _sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
     sents = list(doc.sents)
     index = [0] * len(doc)

@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from ..extraction import Quotation
-from . import candidates
+from . import candidates, gender
 from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
 from .document import article_text, cached, sentence, usable
 from .lexicon import Lexicon
@@ -80,6 +80,10 @@ class Names:
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
             mention = candidates.mention(root.head.head)
+            root = mention.root
+        if root.dep_ == "appos" and entity_at(root) is None and entity_at(root.head) is not None:
+            # "the town's mayor" in "Ana Ruiz, the town's mayor, said": the name it describes.
+            mention = candidates.mention(root.head)
             root = mention.root
         if root.lower_ in self.lexicon.pronoun_kinds:
             quote.speaker_kind = self.lexicon.pronoun_kinds[root.lower_]
@@ -149,6 +153,18 @@ class Names:
             # "Gary Johnson’s doctor": the owner's whole name and what he owns, not "Gary doctor".
             owner = entity_at(possessors[0])
             name = doc[owner.start : mention.end].text
+        elif root.tag_ == "NN" and not any(t.pos_ == "PROPN" or t.ent_type_ for t in mention):
+            # A singular common noun ("the rookie defenceman", "the department") is the person or
+            # body the article introduced in that role; a bare noun with nobody in that role names
+            # no speaker.  A description of more words ("the port authority") and a plural
+            # ("political parties") stay the name of a body or group the article does not name.
+            holder = self.role_holder(doc, root)
+            if holder is not None:
+                quote.speaker_name, quote.speaker_kind = self.full_name(doc, holder), ENTITY_KIND[holder.label_]
+                return
+            if len(words) == 1:
+                quote.speaker_name, quote.speaker_kind = None, None
+                return
         quote.speaker_name = name or None
         # The head's own words, not an owner's ("Clinton's campaign" is no person).
         owned = {t.i for p in mention if p.dep_ == "poss" for t in p.subtree}
@@ -156,23 +172,57 @@ class Names:
                      for t in mention if t.i not in owned)
         quote.speaker_kind = "person" if person else "organisation"
 
+    def role_holder(self, doc: Doc, noun: Token) -> Span | None:
+        """The person or body the article introduces with the role ``noun`` names, nearest
+        before it first: "rookie defenceman Erik Lund", "Erik Lund, the rookie defenceman",
+        "the defenceman, Erik Lund", or a body whose name holds the word ("the department" for
+        "the Water Department")."""
+        role = noun.lemma_.lower()
+        holders = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_KIND or not usable(ent) or ent.start <= noun.i < ent.end:
+                continue
+            before = [t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start] if t.pos_ in ("NOUN", "ADJ")]
+            described = [c for c in ent.root.children if c.dep_ == "appos"] + (
+                [ent.root.head] if ent.root.dep_ == "appos" else [])
+            if (ent.label_ == "PERSON" and (role in before or any(t.lemma_.lower() == role for t in described))) or (
+                    ent.label_ in ("ORG", "GPE") and role in {t.lemma_.lower() for t in ent}):
+                holders.append(ent)
+        if not holders:
+            return None
+        earlier = [e for e in holders if e.end <= noun.i]
+        distinct = {last_word(self.full_name(doc, e)) for e in holders}
+        # Two people or bodies in the same role and none just before: nobody can tell which.
+        if earlier:
+            return earlier[-1]
+        return holders[0] if len(distinct) == 1 else None
+
     def antecedent(self, doc: Doc, pronoun: Token, kind: str, previous: Quotation | None,
                     quoted: set[int]) -> str | None:
-        """What a pronoun refers to: the nearest subject of the right kind in the sentences
-        just before it, else the speaker of the quote before, else the nearest entity."""
+        """What a pronoun refers to: the speaker of the quote before when the passage is still
+        about that person (named just before, or a chain of the same pronoun with nobody else
+        made the subject since); else the nearest subject of the right kind in the sentences
+        just before it, else the speaker of the quote before, else the nearest entity.  A
+        he or she never goes to a person the article (or the first name) gives the other."""
         labels = {"person": ("PERSON",), "organisation": ("ORG", "GPE"), "group": ("NORP", "ORG")}[kind]
         sentences = [sentence(pronoun)]
         while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
             sentences.append(sentence(doc[sentences[-1].start - 1]))
+        fits = lambda name: gender.agrees(doc, pronoun.lower_, name)  # noqa: E731
         if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
-                and previous.speaker_name and previous.speaker.start >= sentences[-1].start
-                and previous.speaker.root.lower_ not in self.lexicon.pronoun_kinds):
-            return previous.speaker_name
+                and previous.speaker_name and fits(previous.speaker_name)):
+            if (previous.speaker.start >= sentences[-1].start
+                    and previous.speaker.root.lower_ not in self.lexicon.pronoun_kinds):
+                return previous.speaker_name
+            if previous.speaker.root.lower_ == pronoun.lower_ and not self._other_subject(
+                    doc, previous.speaker_name, previous.content.end, pronoun, quoted):
+                return previous.speaker_name  # "…," she said. / … / "…," she said.
         for sent in sentences:
             subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted]
             for subject in reversed(subjects):
                 entity = entity_at(subject)
-                if entity is not None and entity.label_ in labels and usable(entity):
+                if entity is not None and entity.label_ in labels and usable(entity) \
+                        and fits(self.full_name(doc, entity)):
                     return self.full_name(doc, entity)
                 if kind == "person" and subject.pos_ == "PROPN" and last_word(subject.text) in cached(doc, "people", dict):
                     # A name the tagger missed or took for a place ("Zelenskyy says …") that an
@@ -189,12 +239,23 @@ class Names:
                     self.name(doc, probe, None, quoted)
                     if probe.speaker_name and probe.speaker_kind == "organisation":
                         return probe.speaker_name
-        if previous is not None and previous.speaker_kind == kind and previous.speaker_name:
+        if previous is not None and previous.speaker_kind == kind and previous.speaker_name and fits(previous.speaker_name):
             return previous.speaker_name
         for ent in reversed([e for e in doc.ents if e.end <= pronoun.i]):
-            if ent.label_ in labels and usable(ent) and ent.start not in quoted:
+            if ent.label_ in labels and usable(ent) and ent.start not in quoted and fits(self.full_name(doc, ent)):
                 return self.full_name(doc, ent)
         return None
+
+    def _other_subject(self, doc: Doc, name: str, after: int, pronoun: Token, quoted: set[int]) -> bool:
+        """Whether a person other than ``name`` who fits the pronoun is the subject of a
+        sentence between token ``after`` and the pronoun (a person merely mentioned is not)."""
+        for token in doc[after : pronoun.i]:
+            if token.dep_ in SUBJECT_DEPS and token.i not in quoted and token.ent_type_ == "PERSON":
+                entity = entity_at(token)
+                if entity is not None and last_word(self.clean(entity.text)) != last_word(name) \
+                        and gender.agrees(doc, pronoun.lower_, self.full_name(doc, entity)):
+                    return True
+        return False
 
     def titled_person(self, doc: Doc, mention: Span) -> str | None:
         """The person an earlier or later mention gives the same title ("Prime Minister X",
