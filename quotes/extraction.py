@@ -25,6 +25,10 @@ POST_AUTHOR_LINE = re.compile(
 # article quadratic.
 NEARBY = 400
 POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
+# Not words anyone said, though a transcript opens their paragraphs with a quotation mark: a stage
+# direction ("(CROSSTALK.)", "[APPLAUSE]") and a writer's sign-off ("Follow Dana Vey on Twitter @dv").
+NOT_SAID = re.compile(r"\s*(?:[(\[][^()\[\]\n]{1,40}[)\]]\.?|Follow\b[^\n]{1,80}\bon (?:Twitter|X|Instagram|Facebook|"
+                      r"Threads|Bluesky|Mastodon)\b[^\n]*)\s*")
 POST_TRAILER = re.compile(r"(?:\s*(?:#\w+|pic\.twitter\.com/\w+|https?://\S+))+\s*$")
 
 
@@ -104,7 +108,7 @@ class QuoteFinder:
             quote = Quotation(marked.start, marked.end, content, marks=marked,
                               language=detect_language(text[marked.start:marked.end]))
             quote.kind = self._kind(text, quote)
-            if quote.kind == "title":
+            if quote.kind == "title" or NOT_SAID.fullmatch(text, marked.start, marked.end):
                 continue
             found.append(quote)
         doc._.quotes = sorted(found + posts, key=lambda q: q.start)

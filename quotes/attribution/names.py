@@ -77,6 +77,11 @@ class Names:
     def name(self, doc: Doc, quote: Quotation, previous: Quotation | None, quoted: set[int]) -> None:
         mention = quote.speaker
         assert mention is not None
+        if quote.attributed_by == "transcript_label":
+            # "MORROW:" in a transcript names a person: the name the article prints for it.
+            label = self.clean(mention.text).title()
+            quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
+            return
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
             mention = candidates.mention(root.head.head)
