@@ -106,7 +106,12 @@ def is_name(name: str, kind: str | None = None) -> bool:
         return len(shown) > 1
     tokens = shown.split()
     capitalised = [t for t in tokens if any(p[:1].isupper() for p in re.split(r"[-‐]", t))]
-    if not capitalised or (kind in (None, "person") and all(_is_title(t) for t in person_name(shown).split())):
+    if not capitalised:
+        # A body may go by a description of two words or more ("state media", "administration
+        # officials"); one word ("department", "office") or a text ("statement") is no name.
+        return (kind not in (None, "person") and len(tokens) >= 2 and _fold(tokens[0]) not in LOWER_NAME_WORDS
+                and _fold(tokens[-1]) not in STATEMENT_WORDS)
+    if kind in (None, "person") and all(_is_title(t) for t in person_name(shown).split()):
         return False
     # A body may have a common noun for its head ("Security sources"), a person no lower-case
     # word but a particle ("Muqtada al-Sadr"); a lower-case first word is a noun phrase.

@@ -144,6 +144,9 @@ def test_what_is_not_a_name_names_no_speaker():
     speakers, assignment = resolve_speakers(quotes)
     named = {q.speaker_name for q in quotes if assignment[q.id]}
     assert named == {"Security sources", "al-Rimawi"}
+    bodies = stored(["state media", "office", "the statement", "harbour authority"], kind="organisation")
+    speakers, assignment = resolve_speakers(bodies)
+    assert {q.speaker_name for q in bodies if assignment[q.id]} == {"state media", "harbour authority"}
 
 
 def test_a_role_takes_the_one_speaker_of_its_article_who_carries_it():
