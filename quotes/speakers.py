@@ -34,6 +34,7 @@ HONORIFICS = frozenset({"sayyed", "seyyed", "seyed", "sayed", "sayyid", "syed", 
 TITLES = frozenset(CONSTANTS.titles) | HONORIFICS
 # Words a body's name may have in lower case ("Department of Defense", "Iranian-backed militias").
 LOWER_NAME_WORDS = frozenset(CONSTANTS.conjunctions) | {"of", "the", "for", "and", "on", "in", "at"}
+NAME_PARTICLES = frozenset(p.rstrip("-") for p in CONSTANTS.prefixes) | {p.rstrip("-") for p in PARTICLES}
 QUOTATION_MARKS = re.compile(r"[\"“”„«»‹›]")
 MAX_NAME_WORDS = 8
 _nicknames = NickNamer()
@@ -111,7 +112,11 @@ def is_name(name: str, kind: str | None = None) -> bool:
         # officials"); one word ("department", "office") or a text ("statement") is no name.
         return (kind not in (None, "person") and len(tokens) >= 2 and _fold(tokens[0]) not in LOWER_NAME_WORDS
                 and _fold(tokens[-1]) not in STATEMENT_WORDS)
-    if kind in (None, "person") and all(_is_title(t) for t in person_name(shown).split()):
+    if kind in (None, "person") and (
+            all(_is_title(t) for t in person_name(shown).split())
+            # A person's name has no lower-case word but a particle ("bin", "al-", "van"): not
+            # "Rivera speaks", a headline's words.
+            or any(t[:1].islower() and _fold(t).split("-")[0] not in NAME_PARTICLES | LOWER_NAME_WORDS for t in tokens)):
         return False
     # A body may have a common noun for its head ("Security sources"), a person no lower-case
     # word but a particle ("Muqtada al-Sadr"); a lower-case first word is a noun phrase.
