@@ -32,6 +32,16 @@ class Rendering:
         return list(dict.fromkeys(printer(v) for v in self.versions))
 
     @property
+    def named_outlets(self) -> int:
+        """How many outlets printed it (an article whose outlet is not named is not one)."""
+        return len({v["outlet"] for v in self.versions if v.get("outlet")})
+
+    @property
+    def unnamed_articles(self) -> int:
+        """How many articles whose outlet is not named printed it."""
+        return len({v.get("article_id") or v.get("source") for v in self.versions if not v.get("outlet")})
+
+    @property
     def earliest(self) -> list[str]:
         """Who printed it first: every outlet dated the first day (dates are days, so a tie
         cannot be broken), or none when no version is dated."""

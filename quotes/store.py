@@ -140,20 +140,33 @@ MEANING_CHANGES_SELECT = (
 def speaker_feed_select(quote_url: str, limit: int = 100) -> str:
     """The Atom feed of a speaker's newest quotes (``:speaker_id``), in the columns
     datasette-atom reads; ``quote_url`` is the address of the quotes table, each entry links to
-    its quote's page there.  A quote whose article has no date is dated by the newest article
-    (an Atom entry must have one)."""
+    its quote's page there.
+
+    An Atom entry must carry a date.  A quote whose article has none is dated by the newest
+    article of the database (the latest it can have come to light), listed after the dated
+    ones, and says so in its title and text."""
     prefix = quote_url.rstrip("/").replace("'", "''")
     return (
         "select 'urn:quotes:quote:' || q.id as atom_id, "
         "coalesce(s.name, q.speaker_mention) || ': “' || substr(q.text, 1, 120) || "
-        "case when length(q.text) > 120 then '…' else '' end || '”' as atom_title, "
+        "case when length(q.text) > 120 then '…' else '' end || '”' || "
+        "case when q.published is null then ' (date unknown)' else '' end as atom_title, "
         "q.text || char(10) || char(10) || '— ' || coalesce(q.speaker_mention, s.name, '') || "
-        "coalesce(', in ' || q.outlet, '') || coalesce(', ' || q.published, '') as atom_content, "
+        "coalesce(', in ' || q.outlet, '') || coalesce(', ' || q.published, '') || "
+        "case when q.published is null then char(10) || char(10) || 'The article gives no date; this entry carries "
+        "the date of the newest article in the database.' else '' end as atom_content, "
         "substr(coalesce(q.published, (select max(published) from articles), '1970-01-01'), 1, 10) "
         "|| 'T00:00:00+00:00' as atom_updated, "
         f"'{prefix}/' || q.id as atom_link, s.name as atom_author_name "
         "from quotes q join speakers s on s.id = q.speaker_id where q.speaker_id = :speaker_id "
-        f"order by q.published desc, q.source, q.start limit {int(limit)}")
+        f"order by q.published is null, q.published desc, q.source, q.start limit {int(limit)}")
+
+
+def feed_speaker(db: sqlite_utils.Database, speaker_id: str) -> dict | None:
+    """The speaker a feed is asked for, with how many quotes they have; None for no such speaker."""
+    rows = list(db.query("select s.id, s.name, (select count(*) from quotes q where q.speaker_id = s.id) as quotes "
+                         "from speakers s where s.id = ?", [speaker_id]))
+    return rows[0] if rows else None
 
 
 # How long a writer waits for another one (a whole database-wide refresh can hold the lock).
@@ -415,6 +428,12 @@ def group_rows(db: sqlite_utils.Database, group_id: str, model: str) -> tuple[di
     return groups[0], variants, vectors
 
 
+def group_meaning_flags(db: sqlite_utils.Database, group_id: str) -> list[dict]:
+    """The meaning flags of one statement's versions, by version and kind."""
+    return list(db.query("select quote_id, kind, reference_quote_id, reference, version from meaning_flags "
+                         "where group_id = ? order by quote_id, kind", [group_id]))
+
+
 def group_ids_starting(db: sqlite_utils.Database, prefix: str, limit: int = 2) -> list[str]:
     """Up to ``limit`` group ids that begin with ``prefix`` (so that a short id is looked up as
     ``git`` looks up a commit: found when it is unique, ambiguous when it is not)."""
@@ -456,6 +475,12 @@ def speaker_rows(db: sqlite_utils.Database, speaker_id: str) -> dict | None:
             "join articles a on a.id = q.article_id where q.speaker_id = ? and q.outlet is null "
             "group by a.id order by 5 desc, a.published, a.source", [speaker_id])),
     }
+
+
+def speaker_article_texts(db: sqlite_utils.Database, speaker_id: str) -> list[str]:
+    """The text of every article that quotes the speaker."""
+    return [r["text"] for r in db.query(
+        "select text from articles where id in (select article_id from quotes where speaker_id = ?)", [speaker_id])]
 
 
 def article_rows(db: sqlite_utils.Database, article_id: str) -> tuple[dict | None, list[dict]]:

@@ -1,10 +1,15 @@
-"""Who printed which version of a statement, when, and which versions change its meaning — in a
-real browser, with JavaScript on and off, over a small invented corpus: one mayor's pledge
-printed by four outlets (one of them with another number) and an article with no outlet."""
+"""Who printed which version of a statement, when, to whom outlets credit it, and which versions
+change its meaning — in a real browser, with JavaScript on and off, over a small invented corpus
+in a database not called quotes: one mayor's pledge printed by four outlets (one of them with
+another number), an article with no outlet, and a radio station crediting it to her spokesman.
+
+Served by ``quotes serve --db valdora-flood.db``; one test reads every element again from plain
+``datasette FILE -m metadata.yml``."""
 import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -12,6 +17,7 @@ import pytest
 
 from .conftest import ROOT
 from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _free_port
+from .test_robustness import QUOTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
 
@@ -28,9 +34,12 @@ ARTICLES = {
                     "that help was on its way.\n\n\"Nobody should sleep in a tent this winter,\" Kowalski said later.\n"),
     "undated.txt": ("Residents wait for help\n\nAnna Kowalski, the mayor, spoke again.\n\n"
                     f"\"{PLEDGE},\" Kowalski said.\n"),
+    "relay.txt": ("City hall repeats the pledge\n\nThe city's spokesman, Jonas Brell, read the promise out on Wednesday.\n\n"
+                  f"\"{PLEDGE},\" Brell said.\n"),
 }
 SOURCES = ("file,outlet,published,url\nherald.txt,Valdora Herald,2026-03-02,\npost.txt,Northern Post,2026-03-02,\n"
-           "daily.txt,Lemna Daily,2026-03-03,\ncourier.txt,Coast Courier,2026-03-05,\n")
+           "daily.txt,Lemna Daily,2026-03-03,\ncourier.txt,Coast Courier,2026-03-05,\nrelay.txt,Valdora Radio,2026-03-04,\n")
+DB = "valdora-flood"  # the database's name: not "quotes"
 
 
 @pytest.fixture(scope="module")
@@ -41,33 +50,44 @@ def pledge_db(tmp_path_factory, nlp):
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "sources.csv").write_text(SOURCES, encoding="utf-8")
-    path = tmp_path_factory.mktemp("pledge-db") / "quotes.db"
+    path = tmp_path_factory.mktemp("pledge-db") / f"{DB}.db"
     build([folder], path, nlp=nlp)
     return path
 
 
-@pytest.fixture(scope="module")
-def server(pledge_db):
+def _serve(command: list[str], cwd) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", "-i", str(pledge_db), "-m", str(ROOT / "metadata.yml"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    process = subprocess.Popen([*command, "--port", str(port)], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            break
+            return process, url
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail("datasette did not start: " + process.stdout.read().decode(errors="replace"))
+                pytest.fail(f"{command[0]} did not start: " + process.stdout.read().decode(errors="replace"))
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def server(pledge_db):
+    """``quotes serve``, run from the database's folder (no metadata.yml there)."""
+    process, url = _serve([QUOTES, "serve", "--db", pledge_db.name], pledge_db.parent)
     yield url
     process.terminate()
-    process.wait(timeout=10)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def plain_server(pledge_db):
+    """Plain Datasette with the repository's metadata.yml."""
+    process, url = _serve([sys.executable, "-m", "datasette", "serve", "-i", str(pledge_db), "-m",
+                           str(ROOT / "metadata.yml"), "--host", "127.0.0.1"], ROOT)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +133,7 @@ def _shot(tab, locator, name: str) -> None:
 
 
 def test_the_version_that_changes_a_number_is_flagged_above_its_word_marks(tab, server, pledge_db):
-    tab.goto(f"{server}/quotes/quote_groups/{_pledge_group(pledge_db)}")
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
     section = tab.locator("section.meaning")
     assert "1 version" in section.locator(".meaning-summary").inner_text()
     assert section.locator("dl.meaning-kinds dt").all_inner_texts() == ["number or date"]
@@ -132,12 +152,13 @@ def test_the_version_that_changes_a_number_is_flagged_above_its_word_marks(tab, 
 
 
 def test_each_wording_is_shown_once_with_its_outlets_and_the_earliest(tab, server, pledge_db):
-    tab.goto(f"{server}/quotes/quote_groups/{_pledge_group(pledge_db)}")
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
     items = tab.locator("ol.rendering-list li.rendering")
     assert items.count() == 3
     first = items.nth(0).inner_text()
     assert "three bridges" in first and "no family" in first
-    assert "printed by 3 outlets" in first and "first printed on 2 March 2026" in first
+    assert "printed by 3 outlets and 1 article whose outlet is not named" in first
+    assert "first printed on 2 March 2026" in first
     assert "Northern Post and Valdora Herald" in first
     assert "“Residents wait for help”" in first  # the article with no outlet, by its heading
     assert "four bridges" in items.nth(1).inner_text() and "Lemna Daily" in items.nth(1).inner_text()
@@ -146,10 +167,10 @@ def test_each_wording_is_shown_once_with_its_outlets_and_the_earliest(tab, serve
 
 
 def test_the_statement_timeline_is_drawn_without_javascript(tab, server, pledge_db):
-    tab.goto(f"{server}/quotes/quote_groups/{_pledge_group(pledge_db)}")
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
     svg = tab.locator("figure.statement-timeline svg")
     assert svg.count() == 1
-    assert svg.locator("g.version-dot").count() == 5  # every version, dated or not
+    assert svg.locator("g.version-dot").count() == 6  # every version, dated or not
     # each label carries the outlet's full name as its tooltip (<title>) before the text shown
     labels = [t.text_content() for t in svg.locator("text.outlet-label").all()]
     assert labels[0].endswith("Northern Post") and labels[1].endswith("Valdora Herald")
@@ -170,7 +191,7 @@ def _rgb(hex_colour: str) -> str:
 
 
 def test_the_speaker_page_counts_each_spelling_of_the_name(tab, server, pledge_db):
-    tab.goto(f"{server}/quotes/speakers/{_speaker(pledge_db)}")
+    tab.goto(f"{server}/{DB}/speakers/{_speaker(pledge_db)}")
     rows = tab.locator("table.spellings tbody tr")
     spellings = {r.locator("td").nth(0).inner_text(): r.locator("td").nth(1).inner_text() for r in rows.all()}
     assert spellings["Anna Kowalski"] == "5 times"  # once in each article
@@ -181,7 +202,7 @@ def test_the_speaker_page_counts_each_spelling_of_the_name(tab, server, pledge_d
 
 
 def test_the_speaker_page_draws_statements_per_day_and_links_a_feed(tab, server, pledge_db):
-    tab.goto(f"{server}/quotes/speakers/{_speaker(pledge_db)}")
+    tab.goto(f"{server}/{DB}/speakers/{_speaker(pledge_db)}")
     svg = tab.locator("figure.day-timeline svg")
     bars = svg.locator("g.day-bar")
     assert bars.count() == 4  # 2 to 5 March, the quiet 4th included
@@ -199,14 +220,100 @@ def test_the_speaker_page_draws_statements_per_day_and_links_a_feed(tab, server,
     entries = root.findall("a:entry", atom)
     assert len(entries) == 7
     assert {e.find("a:updated", atom).text[:10] for e in entries} >= {"2026-03-02", "2026-03-03", "2026-03-05"}
-    assert all(re.fullmatch(r"/quotes/quotes/\w+", e.find("a:link", atom).get("href")) for e in entries)
+    assert all(re.fullmatch(rf"/{DB}/quotes/\w+", e.find("a:link", atom).get("href")) for e in entries)
+    # the article with no date: said in the entry, listed last, dated by the newest article
+    undated = [e for e in entries if e.find("a:title", atom).text.endswith("(date unknown)")]
+    assert len(undated) == 1 and undated[0] is entries[-1]
+    assert "The article gives no date" in undated[0].find("a:content", atom).text
+    assert undated[0].find("a:updated", atom).text.startswith("2026-03-05")
 
 
 def test_the_canned_query_lists_the_versions_that_change_the_meaning(tab, server):
-    tab.goto(f"{server}/quotes/meaning_changes")
+    tab.goto(f"{server}/{DB}/meaning_changes")
     assert "Versions that change the meaning" in tab.locator("h1").inner_text()
     rows = tab.locator("table.rows-and-columns tbody tr")
     assert rows.count() == 1
     assert rows.locator("td.col-kind").inner_text() == "number"
     assert rows.locator("td.col-outlet").inner_text() == "Lemna Daily"
     _shot(tab, tab.locator("table.rows-and-columns"), "meaning-query.png")
+
+
+def test_the_kicker_counts_named_outlets_and_articles_without_one(tab, server, pledge_db):
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
+    kicker = " ".join(tab.locator("p.kicker").inner_text().split())
+    assert kicker.casefold() == ("One statement by Anna Kowalski, as 5 outlets and 1 article whose outlet is not named "
+                                 "reported it").casefold()
+    _shot(tab, tab.locator("p.kicker"), "group-kicker.png")
+
+
+def test_the_group_page_says_outlets_credit_the_statement_to_two_speakers(tab, server, pledge_db):
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
+    credits = tab.locator("div.credits")
+    assert "Outlets attribute this statement differently" in credits.inner_text()
+    assert "files it under Anna Kowalski, the speaker most of its versions credit" in " ".join(credits.inner_text().split())
+    items = [" ".join(i.split()) for i in credits.locator("li").all_inner_texts()]
+    assert items[0] == ("Anna Kowalski — 5 versions, printed by Coast Courier, Lemna Daily, Northern Post, "
+                               "Valdora Herald and 1 article whose outlet is not named")
+    assert items[1] == "Jonas Brell — 1 version, printed by Valdora Radio"
+    brell = credits.locator("a.speaker", has_text="Jonas Brell")
+    assert re.fullmatch(rf"/{DB}/speakers/\w+", brell.get_attribute("href"))
+    _shot(tab, credits, "group-credits.png")
+    brell.click()
+    assert tab.locator("h1").inner_text() == "Jonas Brell"
+
+
+def test_each_version_says_what_joined_it_to_the_statement(tab, server, pledge_db):
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
+    radio = tab.locator("li.variant", has=tab.locator(".outlet", has_text="Valdora Radio"))
+    assert radio.locator("p.grouped-by").inner_text() == "joined by the same words"
+    courier = tab.locator("li.variant", has=tab.locator(".outlet", has_text="Coast Courier"))
+    assert re.fullmatch(r"joined by \d+ words in order", courier.locator("p.grouped-by").inner_text())
+    # every version but the one the statement was built around carries its evidence
+    assert tab.locator("li.variant p.grouped-by").count() == tab.locator("li.variant").count() - 1
+    legend = tab.locator("section.variants p.legend .grouped-by-legend").inner_text()
+    assert "the same words" in legend and "a translation of the linked original" in legend
+    colour = radio.locator("p.grouped-by").evaluate("el => getComputedStyle(el).color")
+    assert colour == "rgb(102, 102, 102)"  # muted
+    _shot(tab, radio, "version-grouped-by.png")
+
+
+def test_the_versions_come_before_the_renderings_and_the_timeline(tab, server, pledge_db):
+    tab.goto(f"{server}/{DB}/quote_groups/{_pledge_group(pledge_db)}")
+    order = [tab.locator(selector).first.bounding_box()["y"] for selector in
+             ("h1.statement", "section.meaning", "section.variants", "section.renderings", "figure.statement-timeline")]
+    assert order == sorted(order)
+    ARTIFACTS.mkdir(exist_ok=True)
+    if tab.javascript:
+        tab.screenshot(path=str(ARTIFACTS / "group-page.png"), full_page=True)
+
+
+def test_the_meaning_query_links_each_statement_and_version(tab, server, pledge_db):
+    tab.goto(f"{server}/{DB}/meaning_changes")
+    row = tab.locator("table.rows-and-columns tbody tr")
+    group = row.locator("td.col-group_id a")
+    assert group.get_attribute("href") == f"/{DB}/quote_groups/{_pledge_group(pledge_db)}"
+    version = row.locator("td.col-quote_id a")
+    assert re.fullmatch(rf"/{DB}/quotes/\w+", version.get_attribute("href"))
+    group.click()
+    assert tab.locator("section.variants").count() == 1
+
+
+def test_a_feed_with_nothing_to_send_says_why(server):
+    for query, status, message in [("speaker_id=nobody", 404, "No speaker with id nobody"),
+                                    ("", 400, "needs a speaker")]:
+        try:
+            urllib.request.urlopen(f"{server}/{DB}/speaker_feed.atom?{query}", timeout=10)
+            pytest.fail("a feed of nothing was sent")
+        except urllib.error.HTTPError as error:
+            assert error.code == status and message in error.read().decode()
+
+
+@pytest.mark.parametrize("path, selector", [
+    ("quote_groups/{group}", "section.meaning .meaning-kinds"), ("quote_groups/{group}", "div.credits li"),
+    ("quote_groups/{group}", "li.variant p.grouped-by"), ("quote_groups/{group}", "figure.statement-timeline svg"),
+    ("quote_groups/{group}", "ol.rendering-list li"), ("speakers/{speaker}", "table.spellings tr"),
+    ("speakers/{speaker}", "figure.day-timeline svg"), ("speakers/{speaker}", "a[type='application/atom+xml']"),
+    ("meaning_changes", "td.col-group_id a")])
+def test_plain_datasette_shows_every_element_too(tab, plain_server, pledge_db, path, selector):
+    tab.goto(f"{plain_server}/{DB}/" + path.format(group=_pledge_group(pledge_db), speaker=_speaker(pledge_db)))
+    assert tab.locator(selector).count() >= 1

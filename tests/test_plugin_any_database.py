@@ -153,3 +153,25 @@ def test_served_tables_and_the_store_agree():
     from quotes.plugin.metadata import table_metadata
 
     assert set(table_metadata()) == set(store.TABLES)
+
+
+async def test_canned_queries_link_statements_and_versions(harbour):
+    html = (await harbour.client.get("/harbour/group_variants", params={"group_id": "g1"})).text
+    assert '<td class="col-group_id"><a href="/harbour/quote_groups/g1"' in html
+    assert '<a href="/harbour/articles/a1" title="the article">a1</a>' in html
+    html = (await harbour.client.get("/harbour/speaker_quotes", params={"name": "Vaskan"})).text
+    assert '<a href="/harbour/quote_groups/g2" title="every version of this statement">g2</a>' in html
+
+
+async def test_the_speaker_feed_names_its_speaker_and_says_why_it_has_nothing_to_send(harbour):
+    path = harbour.get_database("harbour").path
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into speakers (id, name, kind, quote_count) values ('s3', 'Mira Quell', 'person', 0)")
+    feed = await harbour.client.get("/harbour/speaker_feed.atom", params={"speaker_id": "s2"})
+    assert feed.status_code == 200 and "<title>Quotes by Teodor Vaskan</title>" in feed.text
+    assert feed.text.count("<entry>") == 1 and "/harbour/quotes/q4" in feed.text
+    for speaker_id, status, message in [("s3", 404, "Mira Quell has no quotes in the database harbour"),
+                                        ("s9", 404, "No speaker with id s9 in the database harbour"),
+                                        ("", 400, "speaker_feed.atom needs a speaker")]:
+        response = await harbour.client.get("/harbour/speaker_feed.atom", params={"speaker_id": speaker_id})
+        assert response.status_code == status and message in response.text

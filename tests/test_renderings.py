@@ -23,6 +23,7 @@ def test_one_wording_is_one_rendering_with_its_outlets_oldest_first():
     assert [r.number for r in found] == [1, 2]
     first, second = found
     assert first.outlets == ["Northern Post", "Valdora Herald", "Coast Courier", "“Residents wait”"]
+    assert (first.named_outlets, first.unnamed_articles) == (3, 1)  # an article with no outlet is not an outlet
     assert first.earliest == ["Northern Post", "Valdora Herald"]  # the same day: no telling which came first
     assert first.first_published == "2026-03-02" and first.text == "the dam WILL hold!"
     assert second.outlets == ["Lemna Daily"] and second.first_published == "2026-03-03"

@@ -26,6 +26,7 @@ from .metadata import canned_queries, get_metadata  # noqa: F401  (hooks: metada
 from .pages import ROW_HEADS, ROW_PAGES, TABLE_COLUMNS
 from . import readonly
 from .csv_stream import csv_wrapper
+from .feed import feed_wrapper
 from .readonly import handle_exception  # noqa: F401  (hook: a reader's mistake is a 4xx)
 from .search import register_functions, search_marks
 from .wording import language_name
@@ -37,6 +38,10 @@ TEXT_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("quote_
 # Columns whose text links to the row's own page, so a reader clicks the words, not a hash.
 OWN_PAGE_COLUMNS = {("quotes", "text"), ("quote_groups", "representative"), ("articles", "title"), ("speakers", "name")}
 INHERITED = ("source", "source_url", "license", "license_url", "about", "about_url")
+# A canned query's column -> the table whose row page its value links to (with what the link opens).
+QUERY_LINKS = {"group_id": ("quote_groups", "every version of this statement"),
+               "quote_id": ("quotes", "this version with the sentences around it"),
+               "speaker_id": ("speakers", "the speaker"), "article_id": ("articles", "the article")}
 # (table, column) -> the table its foreign key points at.
 FOREIGN_KEYS = {(table, column): other for table, spec in store.TABLES.items() for column, other, _ in spec["foreign_keys"]}
 
@@ -99,9 +104,10 @@ def _table_page(datasette, database: str, table: str, request):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Read-only first (a POST goes no further), then the whole-table CSV streams."""
-    read_only, whole_table_csv = readonly.asgi_wrapper(datasette), csv_wrapper(datasette)
-    return lambda app: read_only(whole_table_csv(app))
+    """Read-only first (a POST goes no further), then the whole-table CSV streams, then a
+    speaker feed with nothing to send."""
+    read_only, whole_table_csv, feed = readonly.asgi_wrapper(datasette), csv_wrapper(datasette), feed_wrapper(datasette)
+    return lambda app: read_only(whole_table_csv(feed(app)))
 
 
 @hookimpl
@@ -139,6 +145,11 @@ def render_cell(row, value, column: str, table: str, database: str, datasette):
             return None
         href = datasette.urls.row(database, other, tilde_encode(str(value["value"])))
         return Markup('<a href="{}" dir="auto">{}</a>').format(href, value["label"])
+    if table is None and column in QUERY_LINKS and isinstance(value, str) and value:
+        # A canned query's ids (Datasette links only a table's foreign keys).
+        other, opens = QUERY_LINKS[column]
+        href = datasette.urls.row(database, other, tilde_encode(value))
+        return Markup('<a href="{}" title="{}">{}</a>').format(href, opens, value)
     if column == "agreement" and isinstance(value, float):
         # A share of the same words, as a reader reads a share.
         return Markup('<span title="{}">{:.0f}%</span>').format(value, value * 100)

@@ -16,6 +16,7 @@ from datasette import hookimpl
 
 from .. import store
 from .databases import corpus, quotes_databases
+from .feed import QUERY as FEED_QUERY, feed_query
 
 PACKAGED_METADATA = files(__package__) / "metadata.yml"
 
@@ -49,14 +50,7 @@ def get_metadata(datasette, key, database, table) -> dict:
 
 @hookimpl
 def canned_queries(datasette, database: str) -> dict:
-    """``store.CANNED_QUERIES``, and ``/DB/speaker_feed.atom?speaker_id=ID``: a speaker's newest
-    quotes as an Atom feed (rendered by datasette-atom), each linking to its quote's page."""
+    """``store.CANNED_QUERIES``, and the speaker feed's (:mod:`.feed`)."""
     if corpus(datasette, database) is None:
         return {}
-    return {**copy.deepcopy(store.CANNED_QUERIES), "speaker_feed": {
-        # No title: datasette-atom would put it on every speaker's feed instead of the page's
-        # "_feed_title=Quotes by NAME".
-        "description": "New quotes by one speaker, newest first; each speaker's page links to them as an Atom feed "
-                       "for a feed reader (this address with .atom, speaker_id and _feed_title).",
-        "sql": store.speaker_feed_select(datasette.urls.table(database, "quotes")),
-    }}
+    return {**copy.deepcopy(store.CANNED_QUERIES), FEED_QUERY: feed_query(datasette, database)}

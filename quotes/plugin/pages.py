@@ -53,7 +53,8 @@ def _article_link(datasette, database: str, quote: dict) -> str:
 async def group_page(datasette, database: str, group_id: str) -> dict | None:
     """A statement: every version in the order of :func:`quotes.statement.read_statement`, marked
     word by word, with which article each comes from and what the agreement figures mean."""
-    statement = await _read(datasette, database, lambda db: read_statement(db, group_id))
+    statement, flags = await _read(datasette, database, lambda db: (read_statement(db, group_id),
+                                                                    store.group_meaning_flags(db, group_id)))
     if statement is None:
         return None
     group, variants = statement["group"], statement["variants"]
@@ -73,8 +74,26 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
     group["agreement_words"] = agreement_words(group["agreement"], translated=translated)
     group["swaps"] = _swaps(variants)[:MAX_SWAPS]
     group["speaker_languages"] = [language_name(code) for code in group["speaker_languages"]]
+    group["named_outlets"] = len({v["outlet"] for v in variants if v["outlet"]})
+    group["unnamed_articles"] = len({v["article_id"] for v in variants if not v["outlet"]})
+    group["credits"] = _credits(datasette, database, variants)
     return {"group": group, "variants": variants, "title": "Statement: " + _cut(group["representative"]),
-            **await group_versions(datasette.get_database(database), group, variants)}
+            **group_versions(group, variants, flags)}
+
+
+def _credits(datasette, database: str, variants: list[dict]) -> list[dict]:
+    """When outlets credit the statement to more than one speaker: each speaker (None: the
+    versions whose article names nobody) with their versions' outlets, the most versions first."""
+    by_speaker: dict[str | None, list[dict]] = {}
+    for v in variants:
+        by_speaker.setdefault(v["speaker_id"], []).append(v)
+    if len([s for s in by_speaker if s]) < 2:
+        return []
+    return sorted(({"name": found[0]["speaker"], "href": _link(datasette, database, "speakers", speaker_id),
+                    "versions": len(found), "outlets": sorted({v["outlet"] for v in found if v["outlet"]}),
+                    "unnamed_articles": len({v["article_id"] for v in found if not v["outlet"]})}
+                   for speaker_id, found in by_speaker.items()),
+                  key=lambda c: (c["name"] is None, -c["versions"], c["name"] or ""))
 
 
 def _swaps(variants: list[dict]) -> list[tuple[str, str]]:
@@ -92,7 +111,8 @@ def _swaps(variants: list[dict]) -> list[tuple[str, str]]:
 async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None:
     """A speaker's aliases, quotes by date, statements, the named outlets that quoted them and
     the articles with no outlet named that did, and a CSV of their quotes."""
-    page = await _read(datasette, database, lambda db: store.speaker_rows(db, speaker_id))
+    page, texts = await _read(datasette, database, lambda db: (store.speaker_rows(db, speaker_id),
+                                                               store.speaker_article_texts(db, speaker_id)))
     if page is None:
         return None
     for q in page["quotes"]:
@@ -106,7 +126,7 @@ async def speaker_page(datasette, database: str, speaker_id: str) -> dict | None
     page["csv_href"] = datasette.urls.table(database, "quotes", format="csv") + "?" + urlencode(
         {"speaker_id": speaker_id, "_stream": "1", "_size": "max", "_dl": "1"})
     page["title"] = "Speaker: " + page["speaker"]["name"]
-    return {**page, **await speaker_versions(datasette, database, page["speaker"], page["quotes"])}
+    return {**page, **speaker_versions(datasette, database, page, texts)}
 
 
 async def article_page(datasette, database: str, article_id: str) -> dict | None:

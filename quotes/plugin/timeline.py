@@ -1,6 +1,6 @@
 """Where each mark of the server-drawn SVG timelines goes: a statement's versions by outlet and
 day, coloured by rendering, and a speaker's statements per day.  The templates
-``_quotes_timeline.html`` and ``_quotes_speaker_timeline.html`` draw what these return, so the
+``quotes/group-timeline.html`` and ``quotes/speaker-timeline.html`` draw what these return, so the
 pages need no JavaScript."""
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from ..renderings import renderings, statements_per_day
 from ..spellings import spelling_counts
+from .feed import feed_title
 from .timeline import colour, day_bars, statement_timeline
 from .wording import long_date
 
@@ -26,10 +27,6 @@ MEANING_WORDS = {
 ARTICLES = {"the", "a", "an"}
 
 
-async def _rows(db, sql: str, params: list) -> list[dict]:
-    return [dict(r) for r in (await db.execute(sql, params)).rows]
-
-
 def _is_a_name(words: str | None) -> bool:
     """Every word capitalised (al-Sadr counts), none possessive, no article first."""
     found = (words or "").split()
@@ -37,12 +34,11 @@ def _is_a_name(words: str | None) -> bool:
         any(c.isupper() for c in w) and not w.endswith(("'s", "’s")) for w in found)
 
 
-async def group_versions(db, group: dict, variants: list[dict]) -> dict:
-    """Each variant's meaning flags (``v["meaning_flags"]``), the kinds flagged in the group
-    with what each means, the renderings (one wording, the outlets that printed it, the
-    earliest) and the statement's timeline."""
-    flags = await _rows(db, "select quote_id, kind, reference_quote_id, reference, version from meaning_flags "
-                            "where group_id = ? order by quote_id, kind", [group["id"]])
+def group_versions(group: dict, variants: list[dict], flags: list[dict]) -> dict:
+    """Each variant's meaning flags (``v["meaning_flags"]``, from ``flags``: the group's rows of
+    ``store.group_meaning_flags``), the kinds flagged in the group with what each means, the
+    renderings (one wording, the outlets that printed it, the earliest) and the statement's
+    timeline."""
     by_quote: dict[str, list[dict]] = {}
     for flag in flags:
         flag["name"], flag["meaning"] = MEANING_WORDS.get(flag["kind"], (flag["kind"], ""))
@@ -68,22 +64,18 @@ async def group_versions(db, group: dict, variants: list[dict]) -> dict:
             "renderings": found, "timeline": statement_timeline(found)}
 
 
-async def speaker_versions(datasette, database: str, speaker: dict, quotes: list[dict]) -> dict:
-    """Every spelling of the speaker's name the articles printed, with how often; their
-    statements per day; the address of their Atom feed."""
-    db = datasette.get_database(database)
-    aliases = [r["alias"] for r in await _rows(db, "select alias from speaker_aliases where speaker_id = ?",
-                                               [speaker["id"]])]
+def speaker_versions(datasette, database: str, page: dict, texts: list[str]) -> dict:
+    """Every spelling of the speaker's name the articles (``texts``) printed, with how often;
+    their statements per day; the address of their Atom feed.  ``page``: the speaker's rows
+    from ``store.speaker_rows``."""
+    speaker, aliases, quotes = page["speaker"], page["aliases"], page["quotes"]
     # The words an article used for the speaker are a spelling when they are a name that shares
     # a word with a known one ("Mayor Kowalski", "Kowalski"), not "She", "the mayor" or "Valdora's
     # mayor Anna Kowalski".
     known = {w.casefold() for name in [speaker["name"], *aliases] for w in name.split()}
     mentions = {q["speaker_mention"] for q in quotes
                 if _is_a_name(q.get("speaker_mention")) and known & {w.casefold() for w in q["speaker_mention"].split()}}
-    texts = [r["text"] for r in await _rows(
-        db, "select text from articles where id in (select article_id from quotes where speaker_id = ?)",
-        [speaker["id"]])]
     spellings = [s for s in spelling_counts([speaker["name"], *aliases, *mentions], texts) if s.printed]
     feed = datasette.urls.database(database) + "/speaker_feed.atom?" + urlencode(
-        {"speaker_id": speaker["id"], "_feed_title": f"Quotes by {speaker['name']}"})
+        {"speaker_id": speaker["id"], "_feed_title": feed_title(speaker["name"])})
     return {"spellings": spellings, "per_day": day_bars(statements_per_day(quotes)), "feed_href": feed}
