@@ -29,6 +29,7 @@ CLOSES = {
 ALL_MARKS = set(OPENERS) | set(CLOSERS) | set(AMBIGUOUS)
 MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 WORD_CHAR = re.compile(r"\w")
+NOT_BLANK = re.compile(r"\S")
 MARKUP = re.compile(r"<[A-Za-z/][\w:-]*(?:\s[^<>]{0,4000})?/?>")
 # Two single marks standing for one double mark (''like this'', ‘‘so’’), as news archives print
 # them; an apostrophe after a plural (the voters'') is not doubled.
@@ -179,7 +180,7 @@ def _continued(text: str, found: list[MarkedSpan], paragraphs: list[tuple[int, i
         next_opens = False
         if index + 1 < len(paragraphs):
             n_start, _ = paragraphs[index + 1]
-            first = text[n_start:].lstrip()[:1]
-            next_opens = first in ('"', "“", "„", "«", "‘")
+            first = NOT_BLANK.search(text, n_start)  # not text[n_start:].lstrip(): a copy of the rest per span
+            next_opens = first is not None and first.group() in ('"', "“", "„", "«", "‘")
         if opens_at_paragraph_start and next_opens:
             yield span

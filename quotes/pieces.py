@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 LINE = re.compile(r"[^\n]+")
+# A sentence end inside a line: where a text with few or no line breaks is cut into units.
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# A line longer than this (no news paragraph is: a text with no line breaks) is cut into its
+# sentences, so that it is blanked as finely as a text with a break after every paragraph.
+LONG_LINE = 5_000
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,16 @@ def focus(text: str, sites: Iterable[tuple[int, int]], *, context: int = 1) -> s
     """``text`` with every line blanked that neither overlaps a site nor is among the
     ``context`` non-empty lines before one that does; length and line breaks are unchanged.
 
+    A line longer than ``LONG_LINE`` counts as one line per sentence: a text printed with no
+    line breaks is then blanked about as finely as one with a break after every paragraph,
+    instead of being parsed whole.
+
     :param sites: ``(start, end)`` character spans where a quote or its speaker can be
     :param context: how many preceding non-empty lines each kept line brings along
     """
     if context < 0:
         raise ValueError(f"context must be 0 or more, not {context}")
-    lines = [(m.start(), m.end()) for m in LINE.finditer(text) if m.group().strip()]
+    lines = [unit for m in LINE.finditer(text) if m.group().strip() for unit in _units(text, m.start(), m.end())]
     keep = [False] * len(lines)
     starts = [s for s, _ in lines]
     for site_start, site_end in sites:
@@ -64,6 +73,15 @@ def focus(text: str, sites: Iterable[tuple[int, int]], *, context: int = 1) -> s
             done = end
     out.append(text[done:])
     return "".join(out)
+
+
+def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The line ``[start, end)`` as it is, or, when longer than ``LONG_LINE``, its sentences."""
+    if end - start > LONG_LINE:
+        for cut in SENTENCE_END.finditer(text, start, end):
+            yield start, cut.end()
+            start = cut.end()
+    yield start, end
 
 
 def _line_at(starts: list[int], position: int) -> int:

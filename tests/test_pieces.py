@@ -143,3 +143,22 @@ def test_an_article_longer_than_max_length_is_parsed_in_pieces_with_article_offs
 def test_max_chars_must_stay_below_max_length(nlp):
     with pytest.raises(ValueError, match="max_length"):
         found(nlp, TEXT, max_chars=nlp.max_length)
+
+
+def test_a_text_with_no_line_breaks_is_blanked_sentence_by_sentence():
+    filler = "The river rose again overnight. " * 200  # one line, far longer than any paragraph
+    text = filler + 'Officials met at noon. "We will open the shelters," Mayor Ines Varga said. ' + filler
+    focused = focus(text, [span_of(text, "We will open the shelters,")])
+    assert len(focused) == len(text) and "\n" not in focused
+    assert " ".join(focused.split()) == 'Officials met at noon. "We will open the shelters," Mayor Ines Varga said.'
+
+
+def test_an_article_with_no_line_breaks_finds_the_quotes_and_speakers_of_its_paragraphs(nlp):
+    text = long_article(300)
+    flat = " ".join(text.split())
+    assert "\n" not in flat and len(flat) > 5_000
+
+    def said(article):
+        return [(article[start:end], speaker) for start, end, _, speaker, _, _ in found(nlp, article)]
+
+    assert said(flat) == said(text)

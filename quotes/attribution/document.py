@@ -2,8 +2,8 @@
 the whole article a piece was cut from.
 
 Components hand data on through declared extensions: ``doc._.headline_end`` (set by
-``quote_finder``) and ``doc._.article_text`` (set by whoever parses an article in pieces, see
-:func:`quotes.nlp.extract`).  Tables made during one call of the component live in a private
+``quote_finder``), ``doc._.article_text`` and ``doc._.article_tables`` (set by whoever parses an
+article in pieces, see :func:`quotes.nlp.extract`).  Tables made during one call of the component live in a private
 cache that the component empties before it returns.
 """
 from __future__ import annotations
@@ -19,6 +19,9 @@ T = TypeVar("T")
 if not Doc.has_extension("article_text"):
     # (whole article text, where its headline ends) for a Doc parsed from a part of it
     Doc.set_extension("article_text", default=None)
+if not Doc.has_extension("article_tables"):
+    # one dict shared by the Docs parsed from parts of one article: tables about its whole text
+    Doc.set_extension("article_tables", default=None)
 
 
 def cached(doc: Doc, key: str, make: Callable[[], T]) -> T:
@@ -27,6 +30,17 @@ def cached(doc: Doc, key: str, make: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = make()
     return cache[key]
+
+
+def article_table(doc: Doc, key: str, make: Callable[[], T]) -> T:
+    """A table about the whole article's text: made once for all the Docs of one article when
+    the caller shares a dict between them (``doc._.article_tables``), else once for this call."""
+    shared = doc._.article_tables
+    if shared is None:
+        return cached(doc, key, make)
+    if key not in shared:
+        shared[key] = make()
+    return shared[key]
 
 
 def forget(doc: Doc) -> None:

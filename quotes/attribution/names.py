@@ -15,8 +15,10 @@ from spacy.tokens import Doc, Span, Token
 from ..extraction import Quotation
 from . import candidates, gender
 from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
-from .document import article_text, cached, sentence, usable
+from .document import article_table, article_text, cached, sentence, usable
 from .lexicon import Lexicon
+
+NAME_REACH = 256  # characters before a surname that its given names are looked for in
 
 AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
 
@@ -313,28 +315,45 @@ class Names:
         and its given names are words the article never prints in lower case."""
         found = cached(doc, "printed_in_full", dict)
         if surname not in found:
-            text, below_headline = article_text(doc)
-            lower = cached(doc, "lower_words", lambda: set(re.findall(r"\b[a-z][a-z'’-]+\b", text)))
-            forms: set[str] = set()
+            forms = article_table(doc, "printed_forms", dict)
+            if surname not in forms:
+                forms[surname] = self._printed_forms(doc, surname)
             # A word that opens a longer name is a given name ("Hillary" of "Hillary Clinton").
             given_name = any(e.label_ == "PERSON" and len(e) > 1 and e[0].text == surname for e in doc.ents)
-            printed = re.compile(r"((?:[A-Z][\w'’.-]*[ \xa0]){1,3})" + re.escape(surname) + r"\b")
-            for m in printed.finditer(text, below_headline):
-                given: list[str] = []
-                for word in reversed(m.group(1).split()):
-                    bare = word.lower().strip(".")
-                    if (self.lexicon.unabbreviated(word) in self.lexicon.title_words or bare in STOP_WORDS or bare in lower
-                            or re.search(r"[,'’]s?$", word) or word.endswith(".") and len(bare) > 2):
-                        break  # a title, a common word, "NBC's", or "Hillary." ending a sentence
-                    given.insert(0, word)
-                if not given:
-                    continue
-                forms.add(" ".join(given + [surname]))
             # One person however written ("Loretta Lynch", "Loretta E. Lynch"): the fullest form;
             # "Barack Obama" and "Michelle Obama" leave "Obama" alone.
-            one = all(same_given_name(a, b) for a in forms for b in forms)
-            found[surname] = max(forms, key=len) if forms and one and not given_name else None
+            one = all(same_given_name(a, b) for a in forms[surname] for b in forms[surname])
+            found[surname] = max(forms[surname], key=len) if forms[surname] and one and not given_name else None
         return found[surname]
+
+    def _printed_forms(self, doc: Doc, surname: str) -> set[str]:
+        """Every "Given Names Surname" the article prints below its headline.
+
+        Only the places where the surname is printed are looked at, each with the words just
+        before it: one regular expression over the whole article for every surname, in every
+        piece of a long article, made it quadratic."""
+        text, below_headline = article_text(doc)
+        lower = article_table(doc, "lower_words", lambda: set(re.findall(r"\b[a-z][a-z'’-]+\b", text)))
+        given_names = re.compile(r"(?:[A-Z][\w'’.-]*[ \xa0]){1,3}\Z")
+        whole_word = re.compile(re.escape(surname) + r"\b")
+        forms: set[str] = set()
+        done = below_headline  # matches do not overlap, as with finditer
+        at = text.find(surname, below_headline)
+        while at >= 0:
+            m = given_names.search(text, max(done, at - NAME_REACH), at) if at > done else None
+            if m is not None and whole_word.match(text, at):
+                done = at + len(surname)
+                given: list[str] = []
+                for word in reversed(m.group().split()):
+                    bare = word.lower().strip(".")
+                    if (self.lexicon.unabbreviated(word) in self.lexicon.title_words or bare in STOP_WORDS
+                            or bare in lower or re.search(r"[,'’]s?$", word) or word.endswith(".") and len(bare) > 2):
+                        break  # a title, a common word, "NBC's", or "Hillary." ending a sentence
+                    given.insert(0, word)
+                if given:
+                    forms.add(" ".join(given + [surname]))
+            at = text.find(surname, at + 1)
+        return forms
 
     def _longest_names(self, doc: Doc) -> dict[tuple[str, str], str]:
         """For each entity label and last word, the longest name the article prints (built
