@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 # What a corpus may say about itself (``quotes build --title …`` or corpus.yml), named as
@@ -120,6 +121,8 @@ class Group:
     agreement: dict[str, float] = field(default_factory=dict)  # quote id -> share of representative carried
     joined_by: dict[str, str] = field(default_factory=dict)  # quote id -> the evidence that joined it, in words
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Once per group, not once per read: a group can hold a hundred thousand quotes, and
+        # its members are not changed once it is made.
         return content_id("group", min(self.quote_ids))

@@ -339,8 +339,8 @@ def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, 
         db["quote_groups"].insert_all([{"id": g.id, **rows[g.id]} for g in groups], pk="id")
         db.conn.executemany(
             "update quotes set group_id = ?, agreement = ?, is_original = ?, grouped_by = ? where id = ?",
-            [(g.id, g.agreement.get(qid), int(qid == g.original_id), g.joined_by.get(qid), qid)
-             for g in groups for qid in g.quote_ids],
+            ((g.id, g.agreement.get(qid), int(qid == g.original_id), g.joined_by.get(qid), qid)
+             for g in groups for qid in g.quote_ids),
         )
 
 

@@ -29,7 +29,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -239,6 +239,7 @@ def group_quotes(
     windows: dict[str, np.ndarray] | None = None,
     wide: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None,
     thresholds: Thresholds | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> list[Group]:
     """Every quote in exactly one group; a quote with no variant is a group of one.
 
@@ -259,8 +260,10 @@ def group_quotes(
         their English candidates' vectors from :class:`quotes.embeddings.WideEncoder` (by quote
         id; see :func:`pivot_blocks` for which candidates)
     :param thresholds: the decision thresholds (default: :class:`Thresholds`)
+    :param stage: told "candidate pairs", then "grouping", as each part begins (a progress bar)
     """
     t = thresholds or Thresholds()
+    stage = stage or (lambda name: None)
     if vectors is not None and len(vectors) != len(quotes):
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
     units: list[_Unit] = []
@@ -280,7 +283,9 @@ def group_quotes(
     order = sorted(range(len(units)), key=lambda u: (-len(units[u].words), units[u].words, quotes[units[u].quote].id))
     rank = np.empty(len(units), dtype=np.int64)
     rank[order] = np.arange(len(units))
+    stage("candidate pairs")
     partners = _partners(units, rank, t)
+    stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
     groups: list[_Group] = []
@@ -583,6 +588,16 @@ def _join_translated_speech(units, units_of, group_of, vectors, merged: _Merges,
                 and sum(len(units[u].words) for u in own) >= t.fragment_words):
             blocks[(unit.speaker, unit.day)].append(qi)
     for block in blocks.values():
+        # One quote of each wording and groups: such quotes come out alike, and a statement
+        # reprinted word for word must not make the matrix quadratic in its reprints.
+        first: dict[tuple, int] = {}
+        for qi in block:
+            own = units_of[qi]
+            key = (tuple(w for u in own for w in units[u].words), vectors[qi].tobytes(), units[own[0]].original,
+                   merged.find(int(group_of[own[0]])),
+                   tuple(sorted({merged.find(int(group_of[u])) for u in own if group_of[u] >= 0})))
+            first.setdefault(key, qi)
+        block = list(first.values())
         if len(block) < 2:
             continue
         similarity = vectors[block] @ vectors[block].T
@@ -615,12 +630,19 @@ def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:
     aligned against), its original-language text when one is linked, and how much of the
     representative each English variant carries word for word."""
     originals = [i for i in ids if by_id[i].language not in ENGLISH]
-    english = [i for i in ids if i not in originals] or ids
-    representative = max(english, key=lambda i: (len(normalise(by_id[i].text).split()), by_id[i].kind == "full", i))
+    english = [i for i in ids if by_id[i].language in ENGLISH] or ids
+    # Each wording measured once: a statement reprinted word for word is one text many times.
+    length: dict[str, int] = {}
+    for i in english:
+        text = by_id[i].text
+        if text not in length:
+            length[text] = len(normalise(text).split())
+    representative = max(english, key=lambda i: (length[by_id[i].text], by_id[i].kind == "full", i))
     rep_text = by_id[representative].text
     group = Group(quote_ids=ids, representative_id=representative,
                   original_id=originals[0] if originals and len(ids) > 1 else None)
-    group.agreement = {i: agreement(rep_text, by_id[i].text) for i in english}
+    carried = {text: agreement(rep_text, text) for text in length}
+    group.agreement = {i: carried[by_id[i].text] for i in english}
     return group
 
 
@@ -651,10 +673,10 @@ def substitutions(groups: list[Group], by_id: dict[str, StoredQuote], max_words:
     seen: dict[tuple[str, str], dict] = {}
     for group in groups:
         rep_text = by_id[group.representative_id].text
-        for qid in group.agreement:
-            if qid == group.representative_id:
-                continue
-            for step in align(rep_text, by_id[qid].text):
+        # Each wording aligned once, counted for every variant that prints it.
+        wordings = Counter(by_id[qid].text for qid in group.agreement if qid != group.representative_id)
+        for text, count in wordings.items():
+            for step in align(rep_text, text):
                 if step.op != "substitute":
                     continue
                 pair = tuple(sorted((step.representative.casefold(), step.variant.casefold())))
@@ -667,5 +689,5 @@ def substitutions(groups: list[Group], by_id: dict[str, StoredQuote], max_words:
                 row = seen.setdefault(pair, {"wording_a": pair[0], "wording_b": pair[1], "groups": set(),
                                              "variants": 0, "example_group_id": group.id})
                 row["groups"].add(group.id)
-                row["variants"] += 1
+                row["variants"] += count
     return [{**row, "groups": len(row["groups"])} for row in seen.values()]

@@ -347,3 +347,42 @@ def test_each_version_keeps_the_evidence_that_joined_it():
     group, = group_quotes(quotes)
     reasons = sorted(group.joined_by.values())
     assert len(reasons) == 2 and "the same words" in reasons and "4 words in order" in reasons
+
+
+def test_a_wording_printed_by_many_variants_counts_each_of_them():
+    statement = quote("the rockets hit the northern base at dawn today and again tonight", article="wire")
+    reprints = [quote("the missiles hit the northern base at dawn today", article=f"paper{i}") for i in range(3)]
+    quotes = [statement, *reprints]
+    groups = group_quotes(quotes)
+    assert len(groups) == 1 and groups[0].representative_id == statement.id
+    by_id = {q.id: q for q in quotes}
+    assert {groups[0].agreement[q.id] for q in reprints} == {0.889}  # 8 of the 9 words it renders
+    assert group_row(groups[0], by_id)["variants"] == 4
+    assert substitutions(groups, by_id) == [{"wording_a": "missiles", "wording_b": "rockets", "groups": 1,
+                                             "variants": 3, "example_group_id": groups[0].id}]
+
+
+def test_embed_missing_embeds_each_wording_once(encoder, tmp_path):
+    from quotes.build import embed_missing
+    from quotes.embeddings import MODEL
+    from quotes.records import Article, Quote
+
+    db = store.open_db(tmp_path / "reprints.db")
+    store.ensure_db_shape(db)
+    line = "We will open every shelter tonight"
+    for i in range(3):
+        text = f"\u201c{line},\u201d the mayor said. \u201cStay home.\u201d"
+        store.save_article(db, Article(source=f"{i}.txt", text=text),
+                           [Quote(text=line, start=1, end=1 + len(line)), Quote(text="Stay home.", start=len(text) - 11, end=len(text) - 1)])
+    embedded = []
+
+    class Counting:
+        def encode(self, texts):
+            embedded.extend(texts)
+            return encoder.encode(texts)
+
+    assert embed_missing(db, Counting()) == 6
+    assert sorted(embedded) == sorted([line, "Stay home."])
+    assert store.missing_vectors(db, MODEL) == []
+    vectors = store.load_vectors(db, MODEL)
+    assert len(vectors) == 6 and len({v.tobytes() for v in vectors.values()}) == 2
