@@ -4,14 +4,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 
 from . import store
 from .embeddings import DIMENSIONS, FAST_LANGUAGES, MODEL, WIDE_MODEL, Encoder, WideEncoder, window_vectors
 from .meaning import flag_groups
-from .records import Article, ExtractedArticle
+from .progress import Progress, Silent
+from .records import Article
 from .sources import Rejected, check_paths, read_articles, read_corpus_description
 from .speakers import resolve_speakers
 from .variants import ENGLISH, group_quotes, group_row, pivot_blocks, substitutions
@@ -38,7 +39,7 @@ def build(
     paths: Iterable[str | os.PathLike],
     db_path: str | Path,
     *,
-    progress: Callable[[Iterable], Iterable] | None = None,
+    progress: Progress | None = None,
     nlp=None,
     workers: int = 1,
     dask: str | None = None,
@@ -52,7 +53,7 @@ def build(
 
     :param paths: files and folders of articles
     :param db_path: the SQLite file (created if missing)
-    :param progress: wraps the iterable of articles being extracted (e.g. a tqdm bar)
+    :param progress: reports the articles and the database-wide stages as they go (default: nothing)
     :param nlp: a loaded pipeline (default: :func:`quotes.nlp.load_pipeline`)
     :param workers: processes to extract in (see :mod:`quotes.parallel`)
     :param dask: address of a Dask scheduler to extract on instead; this process still writes
@@ -75,74 +76,50 @@ def build(
             summary.unchanged += 1
         else:
             todo.append(item)
+    progress = progress or Silent()
     if todo:
         failed: list[Rejected] = []
+        # build -> (parallel) extraction -> the database-wide stages -> store, one way.
         if workers > 1 or dask:
             from .parallel import extract_in_parallel
 
             extracted = extract_in_parallel(todo, workers=None if dask else workers, dask_address=dask, rejected=failed)
         else:
-            from .nlp import load_pipeline
+            from .nlp import extract_or_reject, load_pipeline
 
             extracted = extract_or_reject(nlp or load_pipeline(), todo, failed)
-        for result in progress(extracted) if progress else extracted:
+        for result in progress.articles(extracted, total=len(todo)):
             store.save_article(db, result.article, result.quotes)
         summary.articles -= len(failed)
         summary.rejected.extend(failed)
     # Sentence vectors first, chunk by chunk in short transactions: embedding is slow and must
     # not hold the write lock that the database-wide stages below take.
+    progress.stage("sentence vectors")
     encoder = Encoder()
     embed_missing(db, encoder)
     # One transaction for the database-wide stages: another build cannot store articles between
     # this one reading the quotes and rewriting speakers and groups, and readers see all or none.
     with store.write_transaction(db):
-        refresh(db, encoder=encoder)
+        refresh(db, encoder=encoder, progress=progress)
+    progress.close()
     store.ensure_db_shape(db)
     figures = store.counts(db)
     summary.quotes, summary.speakers, summary.groups = figures["quotes"], figures["speakers"], figures["quote_groups"]
     return summary
 
 
-def extract_or_reject(nlp, articles: list[Article], rejected: list[Rejected]) -> Iterator[ExtractedArticle]:
-    """Each article with its quotes, in batches; an article the pipeline fails on is added to
-    ``rejected`` with the error, and the others go on.
-
-    A failure ends the batch it happened in, so the first article not yet returned is redone
-    alone: it either comes back or is the one that failed.
-    """
-    from .nlp import extract
-
-    pending = articles
-    while pending:
-        done = 0
-        try:
-            for result in extract(nlp, pending):
-                done += 1
-                yield result
-            return
-        except Exception:
-            article = pending[done]
-            try:
-                yield from extract(nlp, [article])
-            except Exception as error:
-                rejected.append(Rejected(article.path or article.source, f"extraction failed: {_one_line(error)}"))
-            pending = pending[done + 1 :]
-
-
-def _one_line(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
-    return (lines[0][:200] if lines else "") or type(error).__name__
-
-
-def refresh(db, *, encoder: Encoder | None = None) -> None:
+def refresh(db, *, encoder: Encoder | None = None, progress: Progress | None = None) -> None:
     """Recompute the database-wide stages: canonical speakers, sentence vectors for the quotes
     that have none yet, then variant groups, the differences of meaning flagged on their
     versions and the word substitutions seen across them.
 
     :param encoder: the sentence encoder (default: a new :class:`quotes.embeddings.Encoder`,
         loaded only if some quote needs a vector or is in another language)
+    :param progress: told as each stage begins (default: nothing)
     """
     encoder = encoder or Encoder()
+    progress = progress or Silent()
+    progress.stage("speakers")
     quotes = store.stored_quotes(db)
     speakers, assignment = resolve_speakers(quotes)
     store.save_speakers(db, speakers, assignment)
@@ -153,11 +130,14 @@ def refresh(db, *, encoder: Encoder | None = None) -> None:
     vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
     windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH
                               and q.language in FAST_LANGUAGES}, encoder)
-    groups = group_quotes(quotes, vectors, windows=windows, wide=wide_vectors(db, quotes))
+    groups = group_quotes(quotes, vectors, windows=windows, wide=wide_vectors(db, quotes), stage=progress.stage)
     by_id = {q.id: q for q in quotes}
+    progress.stage("writing groups")
     store.save_groups(db, groups, {g.id: group_row(g, by_id) for g in groups})
     store.save_meaning_flags(db, flag_groups(groups, by_id))
+    progress.stage("substitutions")
     store.save_substitutions(db, substitutions(groups, by_id))
+    progress.stage("facet counts")
     store.save_facet_counts(db)
 
 
@@ -181,10 +161,18 @@ def wide_vectors(db, quotes: list, encoder: WideEncoder | None = None) -> tuple[
 
 
 def embed_missing(db, encoder: Encoder, *, chunk: int = 1024) -> int:
-    """Embed and store the quotes that have no vector yet, ``chunk`` at a time (each chunk its
-    own transaction, so an interrupted build keeps what it embedded); returns how many."""
+    """Embed and store the quotes that have no vector yet, ``chunk`` texts at a time (each chunk
+    its own transaction, so an interrupted build keeps what it embedded); returns how many.
+
+    Each wording is embedded once, however many quotes print it (a statement reprinted
+    everywhere costs one sentence, not a hundred thousand)."""
     missing = store.missing_vectors(db, MODEL)
-    for begin in range(0, len(missing), chunk):
-        part = missing[begin : begin + chunk]
-        store.save_vectors(db, MODEL, zip([qid for qid, _ in part], encoder.encode([text for _, text in part])))
+    quotes_of: dict[str, list[str]] = {}
+    for qid, text in missing:
+        quotes_of.setdefault(text, []).append(qid)
+    texts = list(quotes_of)
+    for begin in range(0, len(texts), chunk):
+        part = texts[begin : begin + chunk]
+        store.save_vectors(db, MODEL, ((qid, vector) for text, vector in zip(part, encoder.encode(part))
+                                       for qid in quotes_of[text]))
     return len(missing)

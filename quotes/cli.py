@@ -52,17 +52,11 @@ def build(paths: tuple[str, ...], db_path: str, workers: int, dask_address: str 
     stored all the same.
     """
     from .build import build as run_build
+    from .progress import Progress
     from .sources import read_corpus_description
 
-    progress = None
     if workers > 1 and dask_address:
         raise click.UsageError("--workers and --dask are alternatives: give one")
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        def progress(items):
-            return tqdm(items, desc="articles", unit="article", file=sys.stderr)
-
     paths = paths or (DEFAULT_SEEDS,)
     given = {"title": title, "source": source, "source_url": source_url}
     try:
@@ -70,7 +64,8 @@ def build(paths: tuple[str, ...], db_path: str, workers: int, dask_address: str 
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e))
     try:
-        summary = run_build(list(paths), db_path, progress=progress, workers=workers, dask=dask_address,
+        # Bars on a terminal; a few plain lines on a log (see quotes.progress).
+        summary = run_build(list(paths), db_path, progress=Progress(sys.stderr), workers=workers, dask=dask_address,
                             corpus=corpus)
     except FileNotFoundError as e:
         raise click.ClickException(str(e))

@@ -71,8 +71,7 @@ def extract_batch(articles: list[Article]) -> tuple[list[list[Quote]], list[Reje
     """The quotes of each article that went through, and the articles that failed, with this
     process's pipeline (loaded on first use)."""
     global _pipeline
-    from .build import extract_or_reject
-    from .nlp import load_pipeline
+    from .nlp import extract_or_reject, load_pipeline
 
     failed: list[Rejected] = []
     with _pipeline_lock:  # one pipeline per process, used by one thread at a time
