@@ -91,3 +91,51 @@ async def test_shown_facets_are_not_suggested(seed_db):
     data = (await datasette.client.get("/quotes/quotes.json?_facet=cue")).json()
     column_suggestions = {s["name"] for s in data["suggested_facets"] if "_facet_date=" not in s["toggle_url"]}
     assert column_suggestions and not column_suggestions & set(data["facet_results"])
+
+
+def _search_counts(db, word: str, column: str) -> dict:
+    return {r["value"]: r["n"] for r in db.query(
+        f"select [{column}] as value, count(*) as n from quotes where rowid in "
+        "(select rowid from quotes_fts where quotes_fts match ?) and value is not null group by 1", [word])}
+
+
+async def test_a_search_has_its_facets_counted_over_its_matches_in_one_pass(seed_db):
+    db = store.open_db(seed_db)
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)
+    data = (await datasette.client.get("/quotes/quotes.json?_search=the&_facet_size=max")).json()
+    assert set(data["facet_results"]) == set(store.FACET_COLUMNS["quotes"])
+    for name, facet in data["facet_results"].items():
+        assert {r["value"]: r["count"] for r in facet["results"]} == _search_counts(db, "the", name)
+        assert "estimated_from" not in facet
+
+
+async def test_a_search_matching_many_rows_shows_its_facets_as_estimates_from_a_sample(seed_db, monkeypatch):
+    from quotes.plugin import facets as plugin_facets
+
+    monkeypatch.setattr(plugin_facets, "SAMPLE_ROWS", 4)
+    db = store.open_db(seed_db)
+    matches = sum(_search_counts(db, "the", "kind").values())
+    assert matches > 8
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)
+    data = (await datasette.client.get("/quotes/quotes.json?_search=the&_facet_size=max")).json()
+    kind = data["facet_results"]["kind"]
+    sample = kind["estimated_from"]["sample"]
+    assert kind["estimated_from"]["matches"] == matches and 0 < sample < matches
+    exact = _search_counts(db, "the", "kind")
+    assert {r["value"] for r in kind["results"]} <= set(exact)
+    # Each estimate is the value's share of the sample times the matches, to two figures.
+    assert all(r["count"] >= 1 and len(str(r["count"]).rstrip("0")) <= 2 for r in kind["results"])
+    again = (await datasette.client.get("/quotes/quotes.json?_search=the&_facet_size=max")).json()
+    assert again["facet_results"] == data["facet_results"]  # a fixed sample: the same figures every time
+    html = (await datasette.client.get("/quotes/quotes?_search=the")).text
+    assert f"Estimated from a sample of {sample} of the {matches} matches" in html and "</a> about " in html
+
+
+async def test_a_search_filtered_on_a_faceted_column_is_counted_by_datasette(seed_db, monkeypatch):
+    from quotes.plugin import facets as plugin_facets
+
+    monkeypatch.setattr(plugin_facets, "SAMPLE_ROWS", 1)
+    datasette = Datasette([str(seed_db)], immutables=[], metadata=METADATA)
+    data = (await datasette.client.get("/quotes/quotes.json?_search=the&kind=full")).json()
+    assert all("estimated_from" not in f for f in data["facet_results"].values())
+    assert any(r["selected"] for r in data["facet_results"]["kind"]["results"])

@@ -1,5 +1,8 @@
 """Facets on a whole table read from the counts the build stored (``facet_counts``) instead of
-counting a million rows on every page view; a filtered page is counted by Datasette as usual.
+counting a million rows on every page view; a search is counted in one pass over its matches,
+and a search matching more than ``SAMPLE_ROWS`` rows ("attack" in a corpus about an attack) is
+counted over a fixed sample of them, its counts shown as estimates ("about 1,200") with the
+size of the sample; any other filtered page is counted by Datasette as usual.
 
 Datasette's own column facet is swapped for :class:`StoredCountsFacet` by wrapping the
 ``register_facet_classes`` hook, so ``?_facet=outlet`` and metadata.yml's ``facets`` keep their
@@ -7,7 +10,11 @@ meaning, links and JSON; only where the counts come from changes.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
@@ -15,6 +22,15 @@ from .databases import corpus
 from .wording import language_name
 
 LANGUAGE_COLUMNS = {"language", "original_language"}
+# Facets of a search matching more rows than this are estimated from about this many of them:
+# counting every match of a common word took most of a second on a million quotes.
+SAMPLE_ROWS = 5_000
+# Datasette's where clause for ?_search= (datasette.filters.search_filters), raw or escaped.
+SEARCH_CLAUSE = re.compile(r"(?P<pk>\S+) in \(select rowid from (?P<fts>\S+) where (?P=fts) match "
+                           r"(?P<match>escape_fts\(:search\)|:search)\)")
+# Which rows make the sample: a fixed hash of the rowid (Knuth's multiplicative hash), so that
+# a page shows the same estimates every time and rows stored together are not picked together.
+SAMPLED = "(rowid * 2654435761) % 4294967296 % :quotes_sample_every = 0"
 
 
 @hookimpl(wrapper=True)
@@ -38,7 +54,9 @@ class StoredCountsFacet(ColumnFacet):
         limit = self.get_facet_size()
         stored = await self._stored_counts([c["config"].get("column") or c["config"]["simple"] for c in configs], limit)
         own = [c for c in configs if (c["config"].get("column") or c["config"]["simple"]) in stored]
-        results, timed_out = await _CountedFacet(self, [c for c in configs if c not in own]).facet_results()
+        rest = [c for c in configs if c not in own]
+        searched = await self._search_counts(rest, limit) if rest else None
+        results, timed_out = searched if searched is not None else await _CountedFacet(self, rest).facet_results()
         for config in own:
             column = config["config"].get("column") or config["config"]["simple"]
             results.append(await self._result(column, config["source"], stored[column], limit))
@@ -76,6 +94,44 @@ class StoredCountsFacet(ColumnFacet):
 
         return await self.ds.get_database(self.database).execute_fn(read)
 
+    async def _search_counts(self, configs: list[dict], limit: int) -> tuple[list, list] | None:
+        """The facets of a search page, every column in one pass over the matching rows, or
+        over a fixed sample of about ``SAMPLE_ROWS`` of them when there are more (each count
+        then an estimate: its share of the sample times the number of matches, to two
+        significant figures).  None for a page that is not a search, or when the number of
+        matches is not known."""
+        columns = [c["config"].get("column") or c["config"]["simple"] for c in configs]
+        found = SEARCH_CLAUSE.search(self.sql)
+        where = self.sql.find(f" from {escape_sqlite(self.table)} ")
+        # A page filtering on a faceted column shows its selected value the way Datasette does.
+        filtered = any(key.split("__")[0] in columns for key in self.request.args)
+        if found is None or where < 0 or filtered:
+            return None
+        row_count = await self.get_row_count()
+        if not row_count:
+            return None
+        every = -(-row_count // SAMPLE_ROWS)
+        sql = (f"select {', '.join(escape_sqlite(c) for c in columns)}{self.sql[where:]}" if every == 1 else
+               "select {}{}".format(", ".join(escape_sqlite(c) for c in columns),
+                                    self.sql[where:].replace(found.group(), found.group()[:-1] + f" and {SAMPLED})", 1)))
+        try:
+            rows = (await self.ds.execute(self.database, sql, {**self.params, "quotes_sample_every": every},
+                                          truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+        except QueryInterrupted:
+            return [], columns
+        scale = row_count / len(rows) if every > 1 and rows else 1
+        results = []
+        for index, (config, column) in enumerate(zip(configs, columns)):
+            counts = Counter(row[index] for row in rows if row[index] is not None)
+            ranked = sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))[: limit + 1]
+            result = await self._result(column, config["source"],
+                                        [(value, _about(count * scale) if every > 1 else count) for value, count in ranked],
+                                        limit)
+            if every > 1:
+                result["estimated_from"] = {"sample": len(rows), "matches": row_count}
+            results.append(result)
+        return results, []
+
     async def _result(self, column: str, source: str, rows: list[tuple], limit: int) -> dict:
         """One facet in the shape of Datasette's column facet (no value is selected: no filter)."""
         shown = rows[:limit]
@@ -90,6 +146,12 @@ class StoredCountsFacet(ColumnFacet):
                          "selected": False} for value, count in shown],
             "truncated": len(rows) > limit,
         }
+
+
+def _about(estimate: float) -> int:
+    """An estimate to two significant figures (1,234 -> 1,200): no more precise than a sample."""
+    rounded = int(round(estimate, 1 - len(str(int(estimate))))) if estimate >= 1 else 1
+    return max(1, rounded)
 
 
 class _CountedFacet(ColumnFacet):
