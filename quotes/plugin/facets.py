@@ -150,8 +150,8 @@ class StoredCountsFacet(ColumnFacet):
 
 def _about(estimate: float) -> int:
     """An estimate to two significant figures (1,234 -> 1,200): no more precise than a sample."""
-    rounded = int(round(estimate, 1 - len(str(int(estimate))))) if estimate >= 1 else 1
-    return max(1, rounded)
+    digits = len(str(int(round(estimate))))
+    return max(1, int(round(estimate, min(0, 2 - digits))))
 
 
 class _CountedFacet(ColumnFacet):
