@@ -31,12 +31,16 @@ def read_statement(db: sqlite_utils.Database, group_id: str) -> dict | None:
         return None
     rep_language = next((v["language"] for v in variants if v["id"] == group["representative_quote_id"]), None)
     group["words"] = len(words(group["representative"]))
+    aligned: dict[str, tuple[list, int]] = {}  # a wording reprinted by many versions is aligned once
     for v in variants:
         v["is_representative"] = v["id"] == group["representative_quote_id"]
         v["steps"] = v["words_quoted"] = None
         if not v["is_representative"] and v["language"] == rep_language:
-            v["steps"] = align(group["representative"], v["text"], as_printed=True)
-            v["words_quoted"] = sum(len(words(s.representative)) for s in quoted_span(v["steps"])[1] if s.op != "insert")
+            if v["text"] not in aligned:
+                steps = align(group["representative"], v["text"], as_printed=True)
+                aligned[v["text"]] = steps, sum(len(words(s.representative)) for s in quoted_span(steps)[1]
+                                                if s.op != "insert")
+            v["steps"], v["words_quoted"] = aligned[v["text"]]
     group["original_quote"] = next((v for v in variants if v["is_original"]), None)
     group["representative_quote"] = next((v for v in variants if v["is_representative"]), None)
     group["compared"] = sum(1 for v in variants if v["steps"] is not None)
