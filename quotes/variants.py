@@ -637,7 +637,11 @@ def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:
         text = by_id[i].text
         if text not in length:
             length[text] = len(normalise(text).split())
-    representative = max(english, key=lambda i: (length[by_id[i].text], by_id[i].kind == "full", i))
+    # Among the fullest, one credited to the speaker most versions credit: the page is filed
+    # under that speaker, and its top version should not be a minority's credit.
+    credits = Counter(by_id[i].speaker_id for i in english if by_id[i].speaker_id)
+    representative = max(english, key=lambda i: (length[by_id[i].text], by_id[i].kind == "full",
+                                                  credits.get(by_id[i].speaker_id, 0), i))
     rep_text = by_id[representative].text
     group = Group(quote_ids=ids, representative_id=representative,
                   original_id=originals[0] if originals and len(ids) > 1 else None)

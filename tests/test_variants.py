@@ -386,3 +386,10 @@ def test_embed_missing_embeds_each_wording_once(encoder, tmp_path):
     assert store.missing_vectors(db, MODEL) == []
     vectors = store.load_vectors(db, MODEL)
     assert len(vectors) == 6 and len({v.tobytes() for v in vectors.values()}) == 2
+
+
+def test_among_equally_full_versions_the_representative_is_credited_to_the_speaker_most_versions_credit():
+    text = "We will rebuild every bridge the flood took before the first snow falls"
+    quotes = [quote(text, speaker="mayor", article=f"a{n}") for n in range(3)] + [quote(text, speaker="radio", article="z")]
+    group, = group_quotes(quotes)
+    assert {q.id: q.speaker_id for q in quotes}[group.representative_id] == "mayor"
