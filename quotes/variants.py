@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -284,7 +285,7 @@ def group_quotes(
     rank = np.empty(len(units), dtype=np.int64)
     rank[order] = np.arange(len(units))
     stage("candidate pairs")
-    partners = _partners(units, rank, t)
+    partners = _Partners(units, rank, t)
     stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
@@ -302,7 +303,7 @@ def group_quotes(
             if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
                 chosen, reasons[u] = twin, "the same words"
             else:
-                chosen, reason = _choose(unit, partners.pop(u, []), units, group_of, groups, vectors, t)
+                chosen, reason = _choose(unit, partners.of(u), units, group_of, groups, vectors, t)
                 if reason:
                     reasons[u] = reason
             if chosen is None:
@@ -371,18 +372,29 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], gro
             groups[source].members.clear()
 
 
-def _partners(units: list[_Unit], rank: np.ndarray, t: Thresholds) -> dict[int, list[int]]:
+class _Partners:
     """For each unit, the longer (earlier-ranked) units of other quotes that share a word pair
     with it that is not a stock phrase (from the word-pair index); what they carry of it is
-    measured only when a group is chosen, and only as far as the choice needs."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
-        short, long = (i, j) if rank[i] > rank[j] else (j, i)
-        if len(units[short].words) >= t.fragment_words and shared_pairs < 2:
-            continue  # one shared word pair cannot carry the share of a longer quote
-        if units[short].quote != units[long].quote:
-            found[short].append(long)
-    return found
+    measured only when a group is chosen, and only as far as the choice needs.  Held as two
+    arrays sorted by unit (4 bytes a pair), not lists of Python ints: a million quotes have
+    tens of millions of pairs."""
+
+    def __init__(self, units: list[_Unit], rank: np.ndarray, t: Thresholds) -> None:
+        shorts, longs = array("i"), array("i")
+        for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
+            short, long = (i, j) if rank[i] > rank[j] else (j, i)
+            if len(units[short].words) >= t.fragment_words and shared_pairs < 2:
+                continue  # one shared word pair cannot carry the share of a longer quote
+            if units[short].quote != units[long].quote:
+                shorts.append(short)
+                longs.append(long)
+        owner = np.frombuffer(shorts, dtype=np.int32) if shorts else np.zeros(0, dtype=np.int32)
+        order = np.argsort(owner, kind="stable")
+        self.longs = (np.frombuffer(longs, dtype=np.int32) if longs else np.zeros(0, dtype=np.int32))[order]
+        self.starts = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(units)))]
+
+    def of(self, unit: int) -> list[int]:
+        return self.longs[self.starts[unit] : self.starts[unit + 1]].tolist()
 
 
 def _evidence(a: _Unit, b: _Unit, vectors: np.ndarray | None, t: Thresholds) -> _Evidence | None:
