@@ -290,16 +290,20 @@ def group_quotes(
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
     groups: list[_Group] = []
-    exact: dict[tuple, int] = {}  # unit words -> the group of the first unit with those words
     # Sentences first, then the few-word fragments, once the sentences of each quote that no
     # other quote renders have joined the quote's main group: a fragment of such a sentence is
     # a fragment of that statement.
     for phase in (lambda u: len(units[u].words) >= t.fragment_words, lambda u: len(units[u].words) < t.fragment_words):
+        first = -1  # the first unit of the run with these words: equal words are adjacent in order
         for u in filter(phase, order):
             unit = units[u]
             if not unit.words:
                 continue
-            twin = exact.get(tuple(unit.words))
+            twin = None
+            if first >= 0 and units[first].words == unit.words:
+                twin = int(group_of[first])
+            else:
+                first = u
             if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
                 chosen, reasons[u] = twin, "the same words"
             else:
@@ -309,12 +313,10 @@ def group_quotes(
             if chosen is None:
                 chosen = len(groups)
                 groups.append(_Group(u, [], set(), set(), set()))
-            exact.setdefault(tuple(unit.words), chosen)
             _add(groups[chosen], unit, u)
             group_of[u] = chosen
         _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
-        exact = {key: int(group_of[groups[g].representative]) for key, g in exact.items()}
-    del partners, exact
+    del partners
     merged = _Merges(len(groups))
     if groups:
         _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
