@@ -211,9 +211,11 @@ class _Unit:
 class _Group:
     representative: int
     members: list[int]
-    speakers: set
-    days: set
-    articles: set
+    # Tuples while small, sets past a few values (_with): most groups hold one quote, and a
+    # million sets of one cost far more than a million tuples.
+    speakers: tuple | set = ()
+    days: tuple | set = ()
+    articles: tuple | set = ()
 
 
 class _Evidence:
@@ -312,7 +314,7 @@ def group_quotes(
                     reasons[u] = reason
             if chosen is None:
                 chosen = len(groups)
-                groups.append(_Group(u, [], set(), set(), set()))
+                groups.append(_Group(u, []))
             _add(groups[chosen], unit, u)
             group_of[u] = chosen
         _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
@@ -339,13 +341,23 @@ class _Merges(DisjointSets):
             self.reasons.setdefault(max(ra, rb), reason)
 
 
+def _with(values: tuple | set, value) -> tuple | set:
+    """``values`` holding ``value`` too: a tuple up to eight values, then a set."""
+    if value in values:
+        return values
+    if isinstance(values, set):
+        values.add(value)
+        return values
+    return values + (value,) if len(values) < 8 else {*values, value}
+
+
 def _add(group: _Group, unit: _Unit, u: int) -> None:
     group.members.append(u)
     if unit.speaker:
-        group.speakers.add(unit.speaker)
+        group.speakers = _with(group.speakers, unit.speaker)
     if unit.day is not None:
-        group.days.add(unit.day)
-    group.articles.add(unit.article)
+        group.days = _with(group.days, unit.day)
+    group.articles = _with(group.articles, unit.article)
 
 
 def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], group_of: np.ndarray,
