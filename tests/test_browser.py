@@ -1,65 +1,28 @@
 """The published instance in a real browser: Debian's Chromium driven by Playwright, against a
 ``datasette`` server started the way a user would, over the freshly built sample articles."""
-import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
+from .serving import ARTIFACTS, chromium, needs_chromium, serving
 
-CHROMIUM = shutil.which("chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def server(seed_db):
     """Plain ``datasette DB -m metadata.yml``: the plugin must come in through its entry point."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", "-i", str(seed_db), "-m", str(ROOT / "metadata.yml"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("datasette did not start: " + process.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving([sys.executable, "-m", "datasette", "serve", "-i", str(seed_db), "-m", str(ROOT / "metadata.yml"),
+                  "--host", "127.0.0.1"], stop_timeout=10) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,7 @@ another number), an article with no outlet, and a radio station crediting it to 
 Served by ``quotes serve --db valdora-flood.db``; one test reads every element again from plain
 ``datasette FILE -m metadata.yml``."""
 import re
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -16,10 +14,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from .conftest import ROOT
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _free_port
+from .serving import ARTIFACTS, chromium, needs_chromium, serving
 from .test_robustness import QUOTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
+pytestmark = needs_chromium
 
 PLEDGE = "We will rebuild the three bridges over the Lemna before the winter, and no family will be left without a home"
 ARTICLES = {
@@ -55,49 +53,25 @@ def pledge_db(tmp_path_factory, nlp):
     return path
 
 
-def _serve(command: list[str], cwd) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen([*command, "--port", str(port)], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            return process, url
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"{command[0]} did not start: " + process.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def server(pledge_db):
     """``quotes serve``, run from the database's folder (no metadata.yml there)."""
-    process, url = _serve([QUOTES, "serve", "--db", pledge_db.name], pledge_db.parent)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with serving([QUOTES, "serve", "--db", pledge_db.name], pledge_db.parent) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def plain_server(pledge_db):
     """Plain Datasette with the repository's metadata.yml."""
-    process, url = _serve([sys.executable, "-m", "datasette", "serve", "-i", str(pledge_db), "-m",
-                           str(ROOT / "metadata.yml"), "--host", "127.0.0.1"], ROOT)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with serving([sys.executable, "-m", "datasette", "serve", "-i", str(pledge_db), "-m",
+                  str(ROOT / "metadata.yml"), "--host", "127.0.0.1"], ROOT) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])

@@ -11,16 +11,13 @@ import io
 import re
 import shutil
 import sqlite3
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _free_port
+from .serving import ARTIFACTS, chromium, needs_chromium, serving
 from .test_robustness import QUOTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -30,38 +27,19 @@ def demo(seed_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     path = folder / "sample.db"
     shutil.copy(seed_db, path)
-    port = _free_port()
-    process = subprocess.Popen([QUOTES, "serve", "--db", str(path), "--port", str(port)], cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("quotes serve did not start: " + process.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield url, path
-    process.terminate()
-    process.wait(timeout=20)
+    with serving([QUOTES, "serve", "--db", str(path)], folder) as url:
+        yield url, path
 
 
 @pytest.fixture(scope="module")
-def chromium(demo):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def chromium_browser(demo):
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def page(chromium, request):
-    context = chromium.new_context(java_script_enabled=request.param, viewport={"width": 1200, "height": 900},
+def page(chromium_browser, request):
+    context = chromium_browser.new_context(java_script_enabled=request.param, viewport={"width": 1200, "height": 900},
                                    accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(10_000)

@@ -8,7 +8,7 @@ import urllib.request
 
 import psutil
 
-from .test_browser import _free_port
+from .serving import free_port
 from .test_robustness import QUOTES
 
 
@@ -18,7 +18,7 @@ def _listening(port: int) -> bool:
 
 
 def test_sigterm_stops_the_server_and_frees_the_port(seed_db, tmp_path):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([QUOTES, "serve", "--db", str(seed_db), "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     try:
