@@ -96,7 +96,7 @@ class QuoteFinder:
         found: list[Quotation] = []
         headline_end = doc._.headline_end = self.headline_end(text)
         for marked in pair_marks(text):
-            if marked.start < headline_end or any(s <= marked.start < e for s, e in post_ranges):
+            if any(s <= marked.start < e for s, e in post_ranges):
                 continue
             if marked.depth and mark_family(marked.open_mark) in ("single", "guillemet_single") and not self.quotes_within_quotes:
                 # 'Words' in single marks inside a quote are the speaker quoting someone: they are
@@ -107,7 +107,7 @@ class QuoteFinder:
                 continue
             quote = Quotation(marked.start, marked.end, content, marks=marked,
                               language=detect_language(text[marked.start:marked.end]))
-            quote.kind = self._kind(text, quote)
+            quote.kind = self._kind(text, quote, in_headline=marked.start < headline_end)
             if quote.kind == "title" or NOT_SAID.fullmatch(text, marked.start, marked.end):
                 continue
             found.append(quote)
@@ -116,7 +116,8 @@ class QuoteFinder:
 
     def headline_end(self, text: str) -> int:
         """Where the headline ends: a short first line standing alone above a blank line.
-        Headlines clip and restate the body's quotes, so their quotation marks are skipped."""
+        Its quotes are kept (how a headline renders a statement is what a reader sees first),
+        but its capitalised words say nothing of names and titles."""
         # Possessive \s*+: with backtracking, a long run of blanks (a paragraph blanked before
         # parsing) made this match quadratic.
         m = re.match(r"\s*+([^\n]+)\n[^\S\n]*\n", text)
@@ -130,7 +131,7 @@ class QuoteFinder:
             return m.end(1)
         return 0
 
-    def _kind(self, text: str, quote: Quotation) -> str:
+    def _kind(self, text: str, quote: Quotation, in_headline: bool = False) -> str:
         """``full`` for a quote that stands as its own clause, ``fragment`` for words quoted
         inside the reporter's sentence, ``title`` for a name in quotation marks."""
         opening = text.rfind(quote.marks.open_mark, 0, quote.start) if quote.marks is not None else quote.start - 1
@@ -157,7 +158,7 @@ class QuoteFinder:
                 and _title_case(inner.rstrip(".")) and capitalised >= 2):
             return "title"  # a quoted heading alone on its line: 'All Bets Are Off.'
 
-        if (len(words) <= 3 and printed[:1].isupper() and after and after.group(1)[:1].isupper()
+        if (not in_headline and len(words) <= 3 and printed[:1].isupper() and after and after.group(1)[:1].isupper()
                 and not re.search(r"[.!?,:;]", inner) and text[quote.end + 1 : quote.end + 2] == " "):
             return "title"  # a nickname between given name and surname: Carl "The Hammer" Voss
         starts_clause = prev_char in ("", ":", ",", ".", "!", "?", "—", "–", "(") or not text[line_start : max(opening, line_start)].strip()

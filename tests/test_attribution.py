@@ -75,6 +75,9 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     pytest.param('Black Lawmakers Rip Donald Trump As A Disgrace\n\nThe caucus met on Tuesday.\n\n'
                  '"We will fight," Trump said later.', "fight", "Trump",
                  id="capitalised headline words are not given names"),
+    pytest.param("Ada Kessler Defends Harbour Plan: ‘We Chose the Cheaper Road’\n\n"
+                 'Mayor Ada Kessler spoke on Monday. "It was the only choice," Kessler said.', "Cheaper Road",
+                 "Ada Kessler", id="a headline's speaker is the name the story prints, not the headline's words"),
 ])
 def test_the_name_a_speaker_is_given(nlp, text, piece, name):
     assert only(nlp, text, piece).speaker_name == name

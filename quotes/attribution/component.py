@@ -22,7 +22,7 @@ from .names import Names
 from .sieve import Passage, Rule, Site, first_rule
 
 # What a quote's attribution is put down to when the model overrules the sieve.
-MODEL_RULE = Rule("model", lambda passage, site: False)
+MODEL_RULE = Rule("model", 0, lambda passage, site: False)
 
 LEXICON_FILE = "lexicon.json"
 
@@ -51,7 +51,7 @@ class QuoteAttributor:
     def __call__(self, doc: Doc) -> Doc:
         quotes = [q for q in doc._.quotes or [] if q.kind != "post"]
         phrases = {start: end for _, start, end in self.source_phrases(doc)}
-        passage = Passage(doc, self.lexicon, quotes, phrases, self.carry_over_paragraphs)
+        passage = Passage(doc, self.lexicon, quotes, phrases, self.carry_over_paragraphs, names=self.names)
         for quote in quotes:
             site = Site(passage, quote)
             rule = first_rule(passage, site)

@@ -25,7 +25,7 @@ from .sieve import RULES, Passage, Rule, Site
 MODEL_FILE = Path(__file__).parent / "speaker_model.txt"
 THRESHOLDS_FILE = Path(__file__).parent / "speaker_model.json"
 
-RULE_CODES = {rule.name: n for n, rule in enumerate(RULES, start=1)}
+RULE_CODES = {rule.name: rule.code for rule in RULES}
 DEP_CODES = {d: n for n, d in enumerate(
     ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "attr", "ROOT", "dative", "npadvmod"), start=1)}
 ENT_CODES = {"PERSON": 1, "ORG": 2, "GPE": 3, "NORP": 4}

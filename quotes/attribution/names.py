@@ -84,6 +84,10 @@ class Names:
             label = self.clean(mention.text).title()
             quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
             return
+        named = self.named_in_headline(doc, mention) if mention.start_char < doc._.headline_end else None
+        if named:
+            quote.speaker_name, quote.speaker_kind = named
+            return
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
             mention = candidates.mention(root.head.head)
@@ -178,6 +182,23 @@ class Names:
         person = any(t.ent_type_ == "PERSON" or self.lexicon.unabbreviated(t.text) in self.lexicon.title_words
                      for t in mention if t.i not in owned)
         quote.speaker_kind = "person" if person else "organisation"
+
+    def named_in_headline(self, doc: Doc, mention: Span) -> tuple[str, str] | None:
+        """Name and kind for a mention in the headline: the first of its words that ends a name
+        the story prints ("Senator Lee Defends Plan" → "Ada Lee"), else the person the story
+        gives its title ("Mayor Says …").  Every headline word is capitalised, so the tagger
+        runs names into the verbs and nouns around them."""
+        printed = self._longest_names(doc)
+        for token in mention:
+            for label in ENTITY_KIND:
+                name = printed.get((label, last_word(token.text)))
+                if name and name != AMBIGUOUS:
+                    return name, ENTITY_KIND[label]
+        if any(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in mention):
+            person = self.titled_person(doc, mention)
+            if person:
+                return person, "person"
+        return None
 
     def role_holder(self, doc: Doc, noun: Token) -> Span | None:
         """The person or body the article introduces with the role ``noun`` names, nearest

@@ -34,7 +34,9 @@ from . import candidates
 from .candidates import SUBJECT_DEPS, adjacent_subject, can_speak, entity_at, is_cue, owner, subject
 from .document import sentence, text_before, text_of
 from .lexicon import Lexicon
+from .names import Names
 
+HEADLINE_LABEL_WORDS = 5  # "Senator Ada Lee:", not "Harbour plan vote delayed again after storm:"
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 # What may stand between a closing mark and its cue verb: the speaker's name and description.
 SPEAKER_WORDS = {"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "PART", "NUM", "PRON", "ADP", "SPACE"}
@@ -51,6 +53,7 @@ class Passage:
     source_phrases: dict[int, int]  # start -> end of each "according to" (the lexicon's patterns)
     carry_over_paragraphs: int
     previous: Quotation | None = None  # the last quote a later one may go on from
+    names: Names | None = None  # the names the article prints, for rules that must know them
     every_quote: set[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -199,6 +202,23 @@ def transcript_label(passage: Passage, site: Site) -> bool:
                 quote.speaker = mention
                 return True
     return False
+
+
+def headline_label(passage: Passage, site: Site) -> bool:
+    """``Lee: Plan Was 'Reckless'``: a headline's words before its colon name the speaker of the
+    quote after it, when they hold a name the story prints (see ``Names.named_in_headline``)."""
+    doc, quote, text = passage.doc, site.quote, passage.text
+    if quote.start >= doc._.headline_end:
+        return False
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    colon = text.find(":", line_start, quote.start)
+    if colon < 0 or len(text[line_start:colon].split()) > HEADLINE_LABEL_WORDS:
+        return False
+    mention = doc.char_span(line_start, colon, alignment_mode="contract")
+    if mention is None or passage.names is None or passage.names.named_in_headline(doc, mention) is None:
+        return False
+    quote.speaker = mention
+    return True
 
 
 def inside_unattributed_quote(passage: Passage, site: Site) -> bool:
@@ -365,23 +385,25 @@ class Rule:
     """One step of the sieve."""
 
     name: str
+    code: int  # the rule as a feature of the speaker model: fixed, whatever the rules' order
     decide: Callable[[Passage, Site], bool]
     copies: bool = False  # speaker and name come from another quote: nothing to resolve
     passes_on: bool = True  # a later quote may be carried over from this one
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("inside_quote", inside_attributed_quote, copies=True, passes_on=False),
-    Rule("transcript_label", transcript_label),
-    Rule("inside_unattributed_quote", inside_unattributed_quote),
-    Rule("source_phrase", source_phrase),
-    Rule("cue_verb", cue_verb),
-    Rule("cue_noun", cue_noun),
-    Rule("unattributed_cue", unattributed_cue),
-    Rule("dash_line", dash_line),
-    Rule("sentence_before", sentence_before),
-    Rule("carried_over", carried_over, copies=True),
-    Rule("governing_subject", governing_subject),
+    Rule("inside_quote", 1, inside_attributed_quote, copies=True, passes_on=False),
+    Rule("transcript_label", 2, transcript_label),
+    Rule("headline_label", 12, headline_label),
+    Rule("inside_unattributed_quote", 3, inside_unattributed_quote),
+    Rule("source_phrase", 4, source_phrase),
+    Rule("cue_verb", 5, cue_verb),
+    Rule("cue_noun", 6, cue_noun),
+    Rule("unattributed_cue", 7, unattributed_cue),
+    Rule("dash_line", 8, dash_line),
+    Rule("sentence_before", 9, sentence_before),
+    Rule("carried_over", 10, carried_over, copies=True),
+    Rule("governing_subject", 11, governing_subject),
 )
 
 
