@@ -411,6 +411,8 @@ def flag_groups(groups: Iterable[Group], by_id: dict[str, StoredQuote]) -> list[
     (:func:`reference_quote`)."""
     rows: list[dict] = []
     for group in groups:
+        if len(group.quote_ids) == 1:
+            continue  # a version alone differs from nothing
         reference_id = reference_quote(group, by_id)
         reference = by_id[reference_id]
         for qid in group.quote_ids:

@@ -96,6 +96,7 @@ def person_name(name: str) -> str:
     return " ".join(tokens[:1] + inner + tokens[1:][-1:]) if len(tokens) > 1 else " ".join(tokens)
 
 
+@lru_cache(maxsize=100_000)  # once per distinct name, not once per quote
 def is_name(name: str, kind: str | None = None) -> bool:
     """Whether a speaker name can name someone: a capitalised word (for a person, one that is not
     a title: "Ayatollah" alone names nobody), no quotation marks, not a lower-case noun phrase

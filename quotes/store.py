@@ -229,6 +229,20 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         # and leaves one of this shape as it is.
         db["quotes"].enable_fts(QUOTES_FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
         db["speaker_aliases"].enable_fts(["alias"], create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
+        _index_only_indexed_updates(db, "quotes", QUOTES_FTS_COLUMNS)
+
+
+def _index_only_indexed_updates(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """Make the full-text index's update trigger fire only when an indexed column changes:
+    sqlite-utils' fires on any update, so writing each quote's group rewrote its index entry
+    too (most of the time a build spent storing groups and speakers)."""
+    name = f"{table}_au"
+    sql = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?", [name]).fetchone()
+    if sql is None or " UPDATE OF " in sql[0]:
+        return
+    listed = ", ".join(f'"{c}"' for c in columns)
+    db.execute(f'drop trigger "{name}"')
+    db.execute(sql[0].replace(f'AFTER UPDATE ON "{table}"', f'AFTER UPDATE OF {listed} ON "{table}"', 1))
 
 
 def stored_hash(db: sqlite_utils.Database, article: Article) -> str | None:
@@ -279,9 +293,11 @@ def stored_quotes(db: sqlite_utils.Database) -> list[StoredQuote]:
 
 
 def save_speakers(db: sqlite_utils.Database, speakers: list[Speaker], assignment: dict[str, str | None]) -> None:
-    """Replace the speakers and aliases tables and point each quote at its canonical speaker.
+    """Make the speakers and aliases tables and each quote's canonical speaker what they should be
+    (see :func:`_sync_rows`: only the rows that change are written).
 
-    :param assignment: quote id -> speaker id (or None for a quote with no speaker)
+    :param assignment: quote id -> speaker id (or None for a quote with no speaker); a quote
+        not in it has no speaker
     """
     names = {s.id: s.name for s in speakers}
     counts: dict[str, int] = {}
@@ -289,20 +305,11 @@ def save_speakers(db: sqlite_utils.Database, speakers: list[Speaker], assignment
         if speaker_id:
             counts[speaker_id] = counts.get(speaker_id, 0) + 1
     with write_transaction(db):
-        db.execute("update quotes set speaker_id = null, speaker = null")
-        db.execute("delete from speaker_aliases")
-        db.execute("delete from speakers")
-        db["speakers"].insert_all(
-            [{"id": s.id, "name": s.name, "kind": s.kind, "quote_count": counts.get(s.id, 0)} for s in speakers], pk="id"
-        )
-        db["speaker_aliases"].insert_all(
-            [{"alias": alias, "speaker_id": s.id} for s in speakers for alias in sorted(s.aliases)],
-            pk=("alias", "speaker_id"), ignore=True,
-        )
-        db.conn.executemany(
-            "update quotes set speaker_id = ?, speaker = ? where id = ?",
-            [(sid, names.get(sid), qid) for qid, sid in assignment.items() if sid],
-        )
+        _sync_rows(db, "speakers", [{"id": s.id, "name": s.name, "kind": s.kind, "quote_count": counts.get(s.id, 0)}
+                                    for s in speakers])
+        _sync_rows(db, "speaker_aliases", [{"alias": alias, "speaker_id": s.id} for s in speakers for alias in s.aliases])
+        _sync_quote_columns(db, {qid: (sid, names.get(sid)) for qid, sid in assignment.items() if sid},
+                            ("speaker_id", "speaker"), (None, None))
 
 
 def missing_vectors(db: sqlite_utils.Database, model: str) -> list[tuple[str, str]]:
@@ -329,33 +336,59 @@ def load_vectors(db: sqlite_utils.Database, model: str, *, table: str = "quote_v
 
 
 def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, dict]) -> None:
-    """Replace the variant groups and each quote's group, agreement and original flag.
+    """Make the variant groups and each quote's group, agreement, original flag and the evidence
+    that joined it what they should be (only the rows that change are written).
 
     :param rows: group id -> the group's table row (representative, counts, agreement …)
     """
     with write_transaction(db):
-        db.execute("update quotes set group_id = null, agreement = null, is_original = 0, grouped_by = null")
-        db.execute("delete from quote_groups")
-        db["quote_groups"].insert_all([{"id": g.id, **rows[g.id]} for g in groups], pk="id")
-        db.conn.executemany(
-            "update quotes set group_id = ?, agreement = ?, is_original = ?, grouped_by = ? where id = ?",
-            ((g.id, g.agreement.get(qid), int(qid == g.original_id), g.joined_by.get(qid), qid)
-             for g in groups for qid in g.quote_ids),
-        )
+        _sync_rows(db, "quote_groups", [{"id": g.id, **rows[g.id]} for g in groups])
+        _sync_quote_columns(db, {qid: (g.id, g.agreement.get(qid), int(qid == g.original_id), g.joined_by.get(qid))
+                                 for g in groups for qid in g.quote_ids},
+                            ("group_id", "agreement", "is_original", "grouped_by"), (None, None, 0, None))
 
 
 def save_substitutions(db: sqlite_utils.Database, rows: list[dict]) -> None:
-    """Replace the table of word substitutions seen between variants (missiles ↔ rockets)."""
+    """Make the table of word substitutions seen between variants (missiles ↔ rockets) hold these rows."""
     with write_transaction(db):
-        db.execute("delete from substitutions")
-        db["substitutions"].insert_all(rows, pk=("wording_a", "wording_b"))
+        _sync_rows(db, "substitutions", rows)
 
 
 def save_meaning_flags(db: sqlite_utils.Database, rows: list[dict]) -> None:
-    """Replace the meaning-changing differences flagged on versions (see quotes.meaning)."""
+    """Make the meaning-changing differences flagged on versions (see quotes.meaning) these rows."""
     with write_transaction(db):
-        db.execute("delete from meaning_flags")
-        db["meaning_flags"].insert_all(rows, pk=("quote_id", "kind"))
+        _sync_rows(db, "meaning_flags", rows)
+
+
+def _sync_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Make ``table`` hold exactly ``rows`` (each with every column of the table), writing only
+    the rows that are new or differ and deleting those that are gone: a build that adds a few
+    articles rewrites what they change, not the whole database."""
+    columns = list(TABLES[table]["columns"])
+    pk = TABLES[table]["pk"]
+    keys = [pk] if isinstance(pk, str) else list(pk)
+    stored = {tuple(r[k] for k in keys): r for r in db.query(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]")}
+    wanted = {}
+    for row in rows:
+        full = {c: row.get(c) for c in columns}
+        wanted[tuple(full[k] for k in keys)] = full
+    where = " and ".join(f"[{k}] = ?" for k in keys)
+    db.conn.executemany(f"delete from [{table}] where {where}", [key for key in stored if key not in wanted])
+    db[table].upsert_all([row for key, row in wanted.items() if stored.get(key) != row], pk=pk)
+
+
+def _sync_quote_columns(db: sqlite_utils.Database, values: dict[str, tuple], columns: tuple[str, ...],
+                        default: tuple) -> None:
+    """Set ``columns`` of every quote to its ``values`` (``default`` for a quote not in them),
+    updating only the quotes whose values change: each quote updated also costs its search
+    index entry when an indexed column changes."""
+    listed = ", ".join(f"[{c}]" for c in columns)
+    assignments = ", ".join(f"[{c}] = ?" for c in columns)
+    db.conn.executemany(
+        f"update quotes set {assignments} where id = ?",
+        [(*wanted, qid) for qid, *was in db.execute(f"select id, {listed} from quotes")
+         for wanted in [values.get(qid, default)] if tuple(was) != tuple(wanted)],
+    )
 
 
 def save_facet_counts(db: sqlite_utils.Database) -> None:

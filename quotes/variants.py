@@ -655,6 +655,8 @@ def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:
     """A group's representative (its fullest English variant, which every other variant is
     aligned against), its original-language text when one is linked, and how much of the
     representative each English variant carries word for word."""
+    if len(ids) == 1:  # most groups: nothing to choose or measure
+        return Group(quote_ids=ids, representative_id=ids[0], agreement={ids[0]: 1.0})
     originals = [i for i in ids if by_id[i].language not in ENGLISH]
     english = [i for i in ids if by_id[i].language in ENGLISH] or ids
     # Each wording measured once: a statement reprinted word for word is one text many times.

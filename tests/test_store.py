@@ -95,6 +95,43 @@ def test_save_speakers_and_groups_replace_whole_tables(db):
     assert (row["speaker"], row["group_id"]) == ("Jane Roe", group.id)
 
 
+def test_speakers_and_groups_written_again_write_only_what_changed(db):
+    from quotes.records import Group, Speaker
+
+    art = article('She said: "All is well here." He said: "Nothing is well." Then they left.')
+    store.save_article(db, art, [quote("All is well here.", art), quote("Nothing is well.", art)])
+    first, second = (quote(t, art).id(art.id) for t in ("All is well here.", "Nothing is well."))
+    she, he = Speaker(name="Jane Roe", aliases={"She"}), Speaker(name="John Roe", aliases={"He"})
+    groups = [Group(quote_ids=[q], representative_id=q, agreement={q: 1.0}) for q in (first, second)]
+
+    def save(assignment):
+        before = db.conn.total_changes
+        store.save_speakers(db, [she, he], assignment)
+        store.save_groups(db, groups, {g.id: {"representative": "x", "variants": 1} for g in groups})
+        return db.conn.total_changes - before
+
+    assert save({first: she.id, second: he.id}) > 0
+    assert save({first: she.id, second: he.id}) == 0, "nothing changed, yet rows were written"
+    # One quote changes speaker: only its row is written.
+    db.execute("create temp table written (id text)")
+    db.execute("create temp trigger note_write after update on quotes begin insert into written values (new.id); end")
+    save({first: she.id, second: she.id})
+    assert [r[0] for r in db.execute("select id from written")] == [second]
+    assert [r["speaker"] for r in db.query("select speaker from quotes order by start")] == ["Jane Roe", "Jane Roe"]
+    search = "select count(*) from quotes_fts where quotes_fts match 'Jane'"
+    assert db.execute(search).fetchone()[0] == 2
+
+
+def test_writing_a_group_leaves_the_search_index_alone(db):
+    art = article()
+    store.save_article(db, art, [quote("All is well here.", art)])
+    before = db.execute("select count(*) from quotes_fts_data").fetchone()[0]
+    db.execute("update quotes set group_id = 'g', agreement = 1.0")
+    assert db.execute("select count(*) from quotes_fts_data").fetchone()[0] == before
+    db.execute("update quotes set speaker = 'Ana Vidal'")
+    assert db.execute("select count(*) from quotes_fts where quotes_fts match 'Vidal'").fetchone()[0] == 1
+
+
 def test_an_older_databases_search_index_is_rebuilt_with_stemming_once(tmp_path):
     old = sqlite_utils.Database(tmp_path / "old.db")
     old["quotes"].create({"id": str, "text": str, "speaker": str, "speaker_mention": str}, pk="id")
