@@ -36,6 +36,7 @@ TARGETS = {
     "long_article_peak_mb": ("peak RSS of quotes build on one 6 MB article, MB", 1024, False),
     "long_article_ratio": ("words/s on one 6 MB article over ordinary articles', the worse of with and without line breaks",
                            0.7, True),
+    "incremental_ratio": ("time to add 10 ordinary articles to a 1M-quote database over grouping it once", 0.1, False),
     "popular_statement_ratio": ("time to build and group 100k quotes of one statement over 100k of distinct ones",
                                 1.5, False),
 }
@@ -94,8 +95,13 @@ def popular(scale: float) -> dict:
             "popular_statement_detail": {"distinct": distinct, "popular": one}}
 
 
+def incremental(scale: float) -> dict:
+    found = measure("incremental.py", "--n", str(int(1_000_000 * scale)))
+    return {"incremental_ratio": found["incremental_ratio"], "incremental_detail": found}
+
+
 BENCHMARKS = {"extract": extract, "embed": embed, "group": group, "datasette": datasette, "long_article": long_article,
-              "popular": popular}
+              "popular": popular, "incremental": incremental}
 
 
 def main() -> None:

@@ -288,6 +288,7 @@ def group_quotes(
     rank[order] = np.arange(len(units))
     stage("candidate pairs")
     partners = _Partners(units, rank, t)
+    hosts = _one_word_hosts(units, rank)
     stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
@@ -309,7 +310,7 @@ def group_quotes(
             if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
                 chosen, reasons[u] = twin, "the same words"
             else:
-                chosen, reason = _choose(unit, partners.of(u), units, group_of, groups, vectors, t)
+                chosen, reason = _choose(unit, partners.of(u) or hosts.get(u, []), units, group_of, groups, vectors, t)
                 if reason:
                     reasons[u] = reason
             if chosen is None:
@@ -384,6 +385,27 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], gro
                 group_of[m] = target
                 reasons.setdefault(m, "another sentence of a quote in the group")
             groups[source].members.clear()
+
+
+def _one_word_hosts(units: list[_Unit], rank: np.ndarray, letters: int = 4) -> dict[int, list[int]]:
+    """For each one-word quote ("terminated"), the longer quotes of its article credited to the
+    same speaker that hold that word: a word picked out of a statement the article quotes in
+    full.  (A single word shares no word pair, so the word-pair index cannot find its host.)"""
+    wanted: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for u, unit in enumerate(units):
+        if len(unit.words) == 1 and unit.speaker and len(unit.words[0]) >= letters:
+            wanted[(unit.article, unit.speaker, unit.words[0])].append(u)
+    if not wanted:
+        return {}
+    articles = {article for article, _, _ in wanted}
+    hosts: dict[int, list[int]] = defaultdict(list)
+    for v, unit in enumerate(units):
+        if len(unit.words) > 1 and unit.article in articles:
+            for word in set(unit.words):
+                for u in wanted.get((unit.article, unit.speaker, word), ()):
+                    if rank[v] < rank[u] and units[u].quote != unit.quote:
+                        hosts[u].append(v)
+    return hosts
 
 
 class _Partners:

@@ -79,6 +79,28 @@ def test_a_few_words_attach_through_their_own_articles_quote_in_the_group():
     assert len(group_quotes(alone)) == 2
 
 
+def test_one_word_joins_the_statement_its_article_quotes_in_full_from_the_same_speaker():
+    long = "We found the leak in the old pipe and we repaired it before dawn."
+    quotes = [quote(long, article="paper"), quote("repaired", kind="fragment", article="paper"),
+              quote("Repaired", kind="fragment", speaker="engineer", article="paper")]
+    groups = group_quotes(quotes)
+    assert len(group_of_all(groups, quotes[:2])) == 1
+    # The word credited to another speaker is not a piece of the statement.
+    assert len(group_of_all(groups, quotes)) == 2
+
+
+def test_one_word_found_in_two_of_its_speakers_statements_stays_alone():
+    quotes = [quote("The new dam will hold back the spring floods for decades.", article="paper"),
+              quote("The spring floods destroyed three bridges upstream last year.", article="paper"),
+              quote("floods", kind="fragment", article="paper")]
+    assert len(group_quotes(quotes)) == 3
+
+
+def group_of_all(groups, quotes):
+    ids = {q.id for q in quotes}
+    return {g.id for g in groups if ids & set(g.quote_ids)}
+
+
 def test_fuzzy_fragment_with_an_ellipsis_joins():
     quotes = [quote("the courage and patience of our nurses and doctors in every hospital"),
               quote("courage... of our nurses and doctors", kind="fragment", article="paper")]
