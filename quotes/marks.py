@@ -18,6 +18,7 @@ AMBIGUOUS = {'"': "double", "'": "single"}
 # Which closers may end a quote opened by a given mark: mixed styles ("…” and „…“) are common.
 CLOSES = {
     "“": {"”", '"', "“"},
+    "”": {"”", '"', "“"},
     "„": {"“", "”", '"'},
     '"': {'"', "”", "“"},
     "«": {"»"},
@@ -73,6 +74,8 @@ def _roles(text: str, i: int) -> tuple[bool, bool]:
         if ch == "‘" and _is_word(before):
             return False, False
         return True, False
+    if ch == "”" and (before == "" or before.isspace() or before in "([—–-") and _is_word(after):
+        return True, True  # a closing-style mark printed to open (”down with …”), or one closing before a lost space
     if ch in CLOSERS:
         return False, True
     # Straight marks: flanking decides.

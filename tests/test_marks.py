@@ -73,3 +73,13 @@ def test_a_curly_double_quote_nests_inside_another_of_the_same_mark():
 
 def test_a_straight_mark_opening_twice_drops_the_stray_first():
     assert inside('He said "it was and "then it was over." Done.') == ["then it was over."]
+
+
+def test_a_closing_style_mark_printed_to_open_opens():
+    text = "Placards read ”down with the mayor”. She said ”No.” and left."
+    assert inside(text) == ["down with the mayor", "No."]
+
+
+def test_a_closing_mark_before_a_lost_space_still_closes():
+    text = "The plan “is a ruin for the town, ”he said. Later “it passed.”"
+    assert inside(text) == ["is a ruin for the town,", "it passed."]
