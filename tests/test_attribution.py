@@ -78,6 +78,9 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     pytest.param("Ada Kessler Defends Harbour Plan: ‘We Chose the Cheaper Road’\n\n"
                  'Mayor Ada Kessler spoke on Monday. "It was the only choice," Kessler said.', "Cheaper Road",
                  "Ada Kessler", id="a headline's speaker is the name the story prints, not the headline's words"),
+    pytest.param("Norland’s president Ada Kessler vows ‘swift justice’ after floods\n\n"
+                 "President Ada Kessler of Norland spoke in the capital on Monday about the floods.",
+                 "swift justice", "Ada Kessler", id="a person named in the headline before the country"),
 ])
 def test_the_name_a_speaker_is_given(nlp, text, piece, name):
     assert only(nlp, text, piece).speaker_name == name

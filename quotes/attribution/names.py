@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -184,21 +185,28 @@ class Names:
         quote.speaker_kind = "person" if person else "organisation"
 
     def named_in_headline(self, doc: Doc, mention: Span) -> tuple[str, str] | None:
-        """Name and kind for a mention in the headline: the first of its words that ends a name
-        the story prints ("Senator Lee Defends Plan" → "Ada Lee"), else the person the story
-        gives its title ("Mayor Says …").  Every headline word is capitalised, so the tagger
-        runs names into the verbs and nouns around them."""
+        """Name and kind for a mention in the headline: the first of its words that ends the name
+        of a person the story prints ("Senator Lee Defends Plan" → "Ada Lee"), else the person
+        the story gives its title ("Norland's President Vows …"), else the first that ends the
+        name of a body or place.  Every headline word is capitalised, so the tagger runs names
+        into the verbs and nouns around them."""
         printed = self._longest_names(doc)
-        for token in mention:
-            for label in ENTITY_KIND:
-                name = printed.get((label, last_word(token.text)))
-                if name and name != AMBIGUOUS:
-                    return name, ENTITY_KIND[label]
+
+        def named(labels: Iterable[str]) -> tuple[str, str] | None:
+            for label in labels:
+                for token in mention:
+                    name = printed.get((label, last_word(token.text)))
+                    if name and name != AMBIGUOUS:
+                        return name, ENTITY_KIND[label]
+            return None
+
+        if found := named(["PERSON"]):
+            return found
         if any(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in mention):
             person = self.titled_person(doc, mention)
             if person:
                 return person, "person"
-        return None
+        return named(label for label in ENTITY_KIND if label != "PERSON")
 
     def role_holder(self, doc: Doc, noun: Token) -> Span | None:
         """The person or body the article introduces with the role ``noun`` names, nearest
