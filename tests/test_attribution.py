@@ -81,6 +81,8 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     pytest.param("Norland’s president Ada Kessler vows ‘swift justice’ after floods\n\n"
                  "President Ada Kessler of Norland spoke in the capital on Monday about the floods.",
                  "swift justice", "Ada Kessler", id="a person named in the headline before the country"),
+    pytest.param('Senator Vows Revenge Over Floods\n\nThe dams failed on Monday. "We were not warned," the senator said.',
+                 "not warned", None, id="a headline's capitalised words are not the person a title refers to"),
 ])
 def test_the_name_a_speaker_is_given(nlp, text, piece, name):
     assert only(nlp, text, piece).speaker_name == name

@@ -299,7 +299,8 @@ class Names:
         when nobody carries the title, the person the article is about (named again and again,
         at least half of its mentions of people), else none."""
         title = [w for w in (self.lexicon.unabbreviated(t.text) for t in mention) if w in self.lexicon.title_words]
-        people = [e for e in doc.ents if e.label_ == "PERSON" and usable(e)]
+        # Not the headline's: its capitalised words run into names ("Ayatollah Vows Revenge").
+        people = [e for e in doc.ents if e.label_ == "PERSON" and usable(e) and e.start_char >= doc._.headline_end]
         if not people:
             return None
         titled = []
