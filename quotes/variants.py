@@ -307,7 +307,7 @@ def group_quotes(
                 twin = int(group_of[first])
             else:
                 first = u
-            if twin is not None and _may_join(unit, groups[twin], len(unit.words), False, t):
+            if twin is not None and _may_join(unit, groups[twin], len(unit.words), len(unit.words) < t.fragment_words, t):
                 chosen, reasons[u] = twin, "the same words"
             else:
                 chosen, reason = _choose(unit, partners.of(u) or hosts.get(u, []), units, group_of, groups, vectors, t)

@@ -101,6 +101,16 @@ def group_of_all(groups, quotes):
     return {g.id for g in groups if ids & set(g.quote_ids)}
 
 
+def test_the_same_few_words_months_apart_are_two_utterances():
+    quotes = [quote("fake figures", kind="fragment", day="2024-03-01", article="march"),
+              quote("fake figures", kind="fragment", day="2024-09-01", article="september"),
+              quote("fake figures", kind="fragment", speaker=None, day="2024-06-01", article="june"),
+              quote("fake figures", kind="fragment", day="2024-03-02", article="next-day")]
+    groups = group_quotes(quotes)
+    assert len(groups) == 3
+    assert len(group_of_all(groups, [quotes[0], quotes[3]])) == 1
+
+
 def test_fuzzy_fragment_with_an_ellipsis_joins():
     quotes = [quote("the courage and patience of our nurses and doctors in every hospital"),
               quote("courage... of our nurses and doctors", kind="fragment", article="paper")]
