@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 import popular_statement  # noqa: E402
@@ -32,7 +30,7 @@ def main() -> None:
 
     from quotes import store
     from quotes.build import build, refresh
-    from quotes.embeddings import MODEL
+    from quotes.embeddings import DIMENSIONS, MODEL
     from quotes.variants import group_quotes
 
     base = corpus.DATA / f"incremental_{args.n}.db"
@@ -56,9 +54,7 @@ def main() -> None:
 
     db = store.open_db(path)
     quotes = store.stored_quotes(db)
-    stored = store.load_vectors(db, MODEL)
-    vectors = np.vstack([stored[q.id] for q in quotes])
-    del stored
+    vectors = store.vector_matrix(db, MODEL, [q.id for q in quotes], DIMENSIONS)
     db.close()
     start = time.perf_counter()
     group_quotes(quotes, vectors)

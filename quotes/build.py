@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
-
 from . import store
 from .embeddings import DIMENSIONS, FAST_LANGUAGES, MODEL, WIDE_MODEL, Encoder, WideEncoder, window_vectors
 from .meaning import flag_groups
@@ -126,8 +124,7 @@ def refresh(db, *, encoder: Encoder | None = None, progress: Progress | None = N
     for quote in quotes:  # what was just stored, without reading every quote back
         quote.speaker_id = assignment.get(quote.id)
     embed_missing(db, encoder)
-    stored = store.load_vectors(db, MODEL)
-    vectors = np.vstack([stored[q.id] for q in quotes]) if quotes else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors = store.vector_matrix(db, MODEL, [q.id for q in quotes], DIMENSIONS)
     windows = window_vectors({q.id: q.text for q in quotes if q.language not in ENGLISH
                               and q.language in FAST_LANGUAGES}, encoder)
     groups = group_quotes(quotes, vectors, windows=windows, wide=wide_vectors(db, quotes), stage=progress.stage)

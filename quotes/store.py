@@ -335,6 +335,19 @@ def load_vectors(db: sqlite_utils.Database, model: str, *, table: str = "quote_v
             for r in db.query(f"select quote_id, vector from [{table}] where model = ?", [model])}
 
 
+def vector_matrix(db: sqlite_utils.Database, model: str, quote_ids: list[str], dimensions: int) -> np.ndarray:
+    """The stored vectors of ``model`` as one matrix, a row per quote in ``quote_ids`` order (zeros
+    for a quote without one), filled as the rows are read: a million quotes' vectors held once,
+    not once as a million small arrays and again as their stack."""
+    matrix = np.zeros((len(quote_ids), dimensions), dtype=np.float32)
+    row_of = {qid: row for row, qid in enumerate(quote_ids)}
+    for qid, vector in db.execute("select quote_id, vector from quote_vectors where model = ?", [model]):
+        row = row_of.get(qid)
+        if row is not None:
+            matrix[row] = np.frombuffer(vector, dtype=np.float32)
+    return matrix
+
+
 def save_groups(db: sqlite_utils.Database, groups: list[Group], rows: dict[str, dict]) -> None:
     """Make the variant groups and each quote's group, agreement, original flag and the evidence
     that joined it what they should be (only the rows that change are written).

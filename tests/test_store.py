@@ -161,3 +161,11 @@ def test_a_group_is_found_by_a_unique_beginning_of_its_id(db):
     assert store.group_ids_starting(db, "ab") == ["ab12", "ab34"]
     assert store.group_ids_starting(db, "ab3") == ["ab34"] and store.group_ids_starting(db, "x") == []
     assert store.group_ids_starting(db, "%") == []
+
+
+def test_vector_matrix_has_a_row_per_quote_in_the_order_asked_and_zeros_for_a_missing_one(db):
+    import numpy as np
+
+    store.save_vectors(db, "m", [("a", np.ones(3, dtype=np.float32)), ("b", np.full(3, 2, dtype=np.float32))])
+    matrix = store.vector_matrix(db, "m", ["b", "c", "a"], 3)
+    assert matrix.tolist() == [[2, 2, 2], [0, 0, 0], [1, 1, 1]]
