@@ -177,9 +177,10 @@ def _continued(text: str, found: list[MarkedSpan], paragraphs: list[tuple[int, i
         if not span.continued:
             yield span
             continue
-        opens_at_paragraph_start = text[span.start - 1 : span.start] and not text[
-            paragraphs[index][0] : span.start - 1
-        ].strip()
+        # At the paragraph's start, or introduced by a colon ("the mayor said: “We …"): a quote
+        # opened further in and left open is more likely a stray mark.
+        lead_in = text[paragraphs[index][0] : span.start - 1].strip()
+        opens_at_paragraph_start = text[span.start - 1 : span.start] and (not lead_in or lead_in.endswith(":"))
         next_opens = False
         if index + 1 < len(paragraphs):
             n_start, _ = paragraphs[index + 1]

@@ -83,3 +83,10 @@ def test_a_closing_style_mark_printed_to_open_opens():
 def test_a_closing_mark_before_a_lost_space_still_closes():
     text = "The plan “is a ruin for the town, ”he said. Later “it passed.”"
     assert inside(text) == ["is a ruin for the town,", "it passed."]
+
+
+def test_a_quote_introduced_by_a_colon_and_left_open_runs_on_into_the_next_paragraph():
+    text = ("Speaking on Friday, the mayor said: ‘What the council did should have been done long ago…\n\n"
+            "‘We acted last night. We did not act to start a fight.’\n\nThen he left.")
+    assert inside(text) == ["What the council did should have been done long ago…",
+                            "We acted last night. We did not act to start a fight."]
