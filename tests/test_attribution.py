@@ -75,6 +75,14 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     pytest.param('Black Lawmakers Rip Donald Trump As A Disgrace\n\nThe caucus met on Tuesday.\n\n'
                  '"We will fight," Trump said later.', "fight", "Trump",
                  id="capitalised headline words are not given names"),
+    pytest.param('Jan 3, 2020\n\nTanzanian PM denounces port strike, warns it "will take years"\n\n'
+                 "Prime Minister Hana Brandt spoke in Dodoma on Friday.", "take years", "Hana Brandt",
+                 id="a headline's mention ends before its verb of saying"),
+    pytest.param('Hana Brandt, the state\'s chief justice, opened the session.\n\nThe docket was long.\n\n'
+                 '"We will sit until it is done," the chief justice said.', "We will sit", "Hana Brandt",
+                 id="a role resolves to the person named in apposition with it"),
+    pytest.param('Speaker Ilse Marten opened the debate.\n\n"The chamber will vote tonight," the Speaker said.',
+                 "chamber", "Ilse Marten", id="the speaker of a chamber is a title"),
 ])
 def test_the_name_a_speaker_is_given(nlp, text, piece, name):
     assert only(nlp, text, piece).speaker_name == name

@@ -20,6 +20,9 @@ from .lexicon import Lexicon
 
 NAME_REACH = 256  # characters before a surname that its given names are looked for in
 
+# Two to five capitalised words of a name, particles and initials among them ("Ana de la Ruiz").
+NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
+
 AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
 
 
@@ -84,6 +87,11 @@ class Names:
             label = self.clean(mention.text).title()
             quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
             return
+        speaking = self.saying_word(mention)
+        if speaking is not None:
+            # A headline's words run together ("Iraqi PM Denounces Strike: …", "Mayor speaks
+            # after …"): the mention ends before its verb of saying.
+            mention = quote.speaker = mention.doc[mention.start : speaking]
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
             mention = candidates.mention(root.head.head)
@@ -113,6 +121,8 @@ class Names:
                 return
             root = mention.root
         entity = entity_at(root)
+        if entity is not None and all(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in entity):
+            entity = None  # "the Ayatollah", "the Speaker": a title, the tagger's name for nobody
         if entity is None:
             # "His former business partner, Lawrence Cummings": the apposition names him.
             appositions = [c for c in root.children if c.dep_ == "appos"]
@@ -128,11 +138,19 @@ class Names:
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                            and last_word(e.text) == last_word(entity.text)), None)
             entity = person or entity
-        lone = entity if entity is not None else (mention if len(mention) == 1 and root.pos_ == "PROPN" else None)
+        # A capitalised word the tagger took for a common noun ("Trump speaks …") may be a surname.
+        capitalised = root.text[:1].isupper() and self.lexicon.unabbreviated(root.text) not in self.lexicon.title_words
+        lone = entity if entity is not None else (
+            mention if len(mention) == 1 and (root.pos_ == "PROPN" or capitalised) else None)
         if lone is not None and len(lone) == 1 and lone.label_ != "PERSON":
             # A lone surname the tagger took for a body, or missed, that the article prints with
             # given names in a paragraph left unparsed ("Rep. Adam Schiff" … "Schiff said").
             full = self.printed_in_full(doc, self.clean(lone.text))
+            if not full and entity is None:
+                # Printed in full only where the tagger found the person (in the headline).
+                person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and usable(e)
+                               and last_word(e.text) == last_word(lone.text)), None)
+                full = self.full_name(doc, person) if person is not None else None
             if full:
                 quote.speaker_name, quote.speaker_kind = full, "person"
                 return
@@ -178,6 +196,17 @@ class Names:
         person = any(t.ent_type_ == "PERSON" or self.lexicon.unabbreviated(t.text) in self.lexicon.title_words
                      for t in mention if t.i not in owned)
         quote.speaker_kind = "person" if person else "organisation"
+
+    def saying_word(self, mention: Span) -> int | None:
+        """Where a verb of saying in the third person stands inside a mention ("Vows" of "Mayor
+        Vows Revenge"), after its first word and outside any entity ("United States" stays)."""
+        return next((t.i for t in mention[1:] if not t.ent_type_ and self.says(t.text)), None)
+
+    def says(self, word: str) -> bool:
+        """Whether a word is a verb of saying in the third person singular ("vows", "denounces")."""
+        word, cues = word.lower(), self.lexicon.cue_verbs
+        return word.endswith("s") and (word[:-1] in cues or (word.endswith("es") and word[:-2] in cues) or (
+            word.endswith("ies") and word[:-3] + "y" in cues))
 
     def role_holder(self, doc: Doc, noun: Token) -> Span | None:
         """The person or body the article introduces with the role ``noun`` names, nearest
@@ -284,6 +313,12 @@ class Names:
             qualified = any(w in self.lexicon.title_qualifiers and w not in title for w in before)
             if title and not qualified and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
                 titled.append(ent)
+        if title and not titled:
+            # The holder may be printed only in a paragraph left unparsed ("Foreign Minister X
+            # said …" three paragraphs up): the article's text says who carries the title.
+            printed = self.titled_in_text(doc, mention, title)
+            if printed:
+                return printed
         pool = titled or people
         counts = Counter(last_word(self.full_name(doc, e)) for e in pool)
         best = max(pool, key=lambda e: (counts[last_word(self.full_name(doc, e))], len(e)))
@@ -296,6 +331,50 @@ class Names:
             if not about or other_titles:
                 return None
         return self.full_name(doc, best)
+
+    def titled_in_text(self, doc: Doc, mention: Span, title: list[str]) -> str | None:
+        """The name the article's text prints with the title below its headline: "Foreign
+        Minister Ana Ruiz", "the Governor of Ohio, Ana Ruiz", "Ana Ruiz, the country's foreign
+        minister"; the holder whose printed title shares most words with the mention, the first
+        printed among equals.  Nobody, or two people with equal claims, is none."""
+        text, below_headline = article_text(doc)
+        wanted = {t.lower_ for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")} | set(title)
+        found: dict[str, int] = {}
+        printed: Counter[str] = Counter()
+        for m in re.finditer(r"\b(?:%s)\b" % "|".join(map(re.escape, title)), text[below_headline:], re.IGNORECASE):
+            start, end = below_headline + m.start(), below_headline + m.end()
+            run = re.search(r"((?:[\w’'.-]+ ){0,3})\Z", text[max(0, start - 60) : start]).group(1).lower().split()
+            if any(w in self.lexicon.title_qualifiers and w not in wanted for w in run[-1:]):
+                continue  # "Vice President X" is not "the president"
+            name = self._name_after_title(text[end : end + 120]) or self._name_before_title(text[max(0, start - 120) : start])
+            if name:
+                shared = len(wanted & set(run + [m.group().lower()]))
+                found[name] = max(found.get(name, 0), shared)
+                printed[last_word(name)] += 1
+        if not found:
+            return None
+        best = max((shared, printed[last_word(n)]) for n, shared in found.items())
+        holders = [n for n, shared in found.items() if (shared, printed[last_word(n)]) == best]
+        return holders[0] if len({last_word(n) for n in holders}) == 1 else None
+
+    def _name_after_title(self, after: str) -> str | None:
+        """The name right after a title ("Minister Ana Ruiz said", "Governor of Ohio, Ana Ruiz,")."""
+        m = re.match(r"(?: of (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2},)?[ \xa0]+(%s)" % NAME_WORDS, after)
+        return self._as_name(m.group(1)) if m else None
+
+    def _name_before_title(self, before: str) -> str | None:
+        """The name a title describes in apposition ("Ana Ruiz, the country's foreign minister")."""
+        m = re.search(r"(%s), (?:the |[A-Z][\w.-]*['’]s )?(?:[\w-]+ ){0,2}\Z" % NAME_WORDS, before)
+        return self._as_name(m.group(1)) if m else None
+
+    def _as_name(self, words: str) -> str | None:
+        """A person's name of two words or more, titles and honorifics before it dropped."""
+        parts = words.split()
+        while parts and self.lexicon.unabbreviated(parts[0]) in self.lexicon.title_words:
+            parts.pop(0)
+        if any(self.says(w) for w in parts):
+            return None  # a headline's words ("Mayor Vows Revenge")
+        return " ".join(parts) if len(parts) >= 2 else None
 
     def full_name(self, doc: Doc, entity: Span) -> str:
         """The longest entity of the same kind that ends with this one's last word
