@@ -35,6 +35,12 @@ def cue(quote):
      "Growers", None, "wrote"),  # "the union": no union is named, so no name
     # A capitalised word spelled like a cue ("State Department") is part of a name, not the cue.
     ('"We condemn the attack," State Department spokesman Lev Aron said.', "condemn", "Lev Aron", "said"),
+    # The verb the quote hangs on nearest beats an agency's verb above it.
+    ('Mayor Ana Ruiz on Friday condemned the ruling, calling it a step that would “set the town back” '
+     "for years, the Gazette reports.", "set the town", "Ana Ruiz", "calling"),
+    # "according to" names who reported what the speaker said right behind the quote.
+    ('The new pier will be “the finest on the coast,” Ana Ruiz said, according to the Gazette.',
+     "finest", "Ana Ruiz", "said"),
     # A hyphenated name is one mention however the tokenizer cuts it.
     ('"The dam will hold," al-Rashidi said.', "dam", "al-Rashidi", "said"),
     # The cue right behind a quote closing on a comma beats a verb of saying before it.

@@ -103,12 +103,19 @@ class Site:
         saying above it with a speaker of its own ("Mook told CBS that …")."""
         return self._ranking[1](token)
 
+    @property
+    def trailing_cue(self) -> Token | None:
+        """The cue verb of ``“…,” X said`` right behind the quote, if any."""
+        return self._ranking[2]
+
     @cached_property
-    def _ranking(self) -> tuple[list[Token], Callable[[Token], tuple]]:
+    def _ranking(self) -> tuple[list[Token], Callable[[Token], tuple], Token | None]:
         lexicon = self.passage.lexicon
         found = [t for t in self.reporter_tokens if is_cue(t, lexicon)]
         trailing = self._trailing_cue(found)
-        governing = {t.i for t in self.quote.content.root.ancestors}
+        # The nearer a governing verb stands above the quote, the likelier it is the quote's own
+        # ("X condemned it, calling it “…”, Reuters reports": calling, not reports).
+        governing = {t.i: depth for depth, t in enumerate(self.quote.content.root.ancestors)}
         quote = self.quote
         # A colon before the opening mark ("X commented on Twitter: “…”") hands the quote to the
         # clause before it, unless the quote closes on a comma into its own attribution
@@ -117,9 +124,9 @@ class Site:
         introduced = (text_before(self.passage.doc, quote.start).removesuffix(opening).rstrip().endswith(":")
                       and not quote.text.rstrip().endswith(","))
         order = lambda t: (t is not trailing, introduced and t.i > quote.content.start,  # noqa: E731
-                           _reported_within(t, found, lexicon), t.i not in governing,
+                           _reported_within(t, found, lexicon), governing.get(t.i, len(governing)),
                            min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
-        return sorted(found, key=order), order
+        return sorted(found, key=order), order, trailing
 
     def _trailing_cue(self, found: list[Token]) -> Token | None:
         """The cue verb of ``“…,” X said``: the quote closes on a comma, question or exclamation
@@ -211,6 +218,8 @@ def source_phrase(passage: Passage, site: Site) -> bool:
     """``according to X`` in the quote's sentence: a phrase of the lexicon's
     ``source_phrases`` and the object of its last word."""
     doc = passage.doc
+    if site.cue_verbs and site.cue_verbs[0] is site.trailing_cue:
+        return False  # "“…,” X said, according to the Post": X said it; the Post reported it
     for token in site.reporter_tokens:
         if token.i in passage.source_phrases:
             end = passage.source_phrases[token.i]
