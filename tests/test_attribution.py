@@ -231,3 +231,27 @@ def test_a_quote_in_another_script_is_kept_though_the_english_parse_cannot_attri
     found = nlp(text)._.quotes
     assert [q.text for q in found] == ["سنعيد فتح الميناء", "العمل مستمر"]
     assert all(q.language == "ar" and q.speaker_name is None for q in found)
+
+
+@pytest.mark.parametrize("text, piece, name", [
+    pytest.param('Mayor Ana Ruiz released a statement on the flood.\n\n\u201cWe will rebuild every bridge,\u201d the statement said.',
+                 "rebuild", "Ana Ruiz", id="'the statement' is the one someone was said to release"),
+    pytest.param('Tom Brandt spoke on Monday.\n\nHis mention of \u201cbridges that will stand\u201d drew applause.',
+                 "bridges", "Tom Brandt", id="'his mention' of words is his"),
+    pytest.param('Ana Ruiz toured the dam on Monday.\n\nThe dam held, Ruiz said in a statement, the Gazette reported.\n\n'
+                 'She said, \u201cthe bridges will stand.\u201d', "bridges", "Ruiz",
+                 id="a pronoun goes to the person the passage is about, not the paper that reported her"),
+])
+def test_statements_and_pronouns_go_back_to_the_person_the_passage_names(nlp, text, piece, name):
+    assert only(nlp, text, piece).speaker_name.endswith(name)
+
+
+@pytest.mark.parametrize("text, piece", [
+    pytest.param('\u201cThe treaty stands,\u201d Tove Hallin said on Monday.\n\nIn a separate interview, the chief '
+                 'diplomat said the talks were \u201cproductive\u201d and \u201clong overdue\u201d.', "long overdue",
+                 id="a description of the person just quoted, for both quotes it speaks"),
+    pytest.param('\u201cWe will act,\u201d Tove Hallin said.\n\n\u201cWe cannot wait any longer,\u201d the top House '
+                 "Democrat said.", "wait any longer", id="a party's member just quoted, not the party"),
+])
+def test_a_definite_description_stands_for_the_person_just_quoted(nlp, text, piece):
+    assert only(nlp, text, piece).speaker_name == "Tove Hallin"

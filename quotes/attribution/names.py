@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -15,10 +16,14 @@ from spacy.tokens import Doc, Span, Token
 from ..extraction import Quotation
 from . import candidates, gender
 from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
-from .document import article_table, article_text, cached, sentence, usable
+from .document import article_table, article_text, cached, sentence, text_of, usable
 from .lexicon import Lexicon
 
 NAME_REACH = 256  # characters before a surname that its given names are looked for in
+
+# Endings of nouns that name a person by what he does ("diplomat", "lawmaker", "governor"):
+# a definite one may stand for the person just quoted.
+PERSON_NOUN_ENDINGS = ("at", "ist", "ian", "man", "woman", "person", "maker", "or")
 
 # Two to five capitalised words of a name, particles and initials among them ("Ana de la Ruiz").
 NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
@@ -92,6 +97,11 @@ class Names:
             # A headline's words run together ("Iraqi PM Denounces Strike: …", "Mayor speaks
             # after …"): the mention ends before its verb of saying.
             mention = quote.speaker = mention.doc[mention.start : speaking]
+        if previous is not None and previous.speaker is not None and previous.speaker_name \
+                and (previous.speaker.start, previous.speaker.end) == (mention.start, mention.end):
+            # Two quotes in one sentence with one mention ("X said “…” and “…”"): one name.
+            quote.speaker_name, quote.speaker_kind = previous.speaker_name, previous.speaker_kind
+            return
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
             mention = candidates.mention(root.head.head)
@@ -99,6 +109,24 @@ class Names:
         if root.dep_ == "appos" and entity_at(root) is None and entity_at(root.head) is not None:
             # "the town's mayor" in "Ana Ruiz, the town's mayor, said": the name it describes.
             mention = candidates.mention(root.head)
+            root = mention.root
+        possessed = any(c.dep_ == "poss" for c in root.children)
+        if root.lower_ in self.lexicon.statement_nouns or (possessed and root.lemma_.lower() in self.lexicon.cue_nouns):
+            # "an Iraqi military statement" is the Iraqi military's words, "his remark" his.
+            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct
+                      and (t.pos_ == "PROPN" or t.ent_type_)]
+            owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
+            if not owners and not issuer and self._definite(root):
+                owners = self._earlier_owner(root)  # "X released a statement." … "reads the statement"
+            if owners:
+                mention = candidates.mention(owners[0])
+            elif issuer:
+                quote.speaker_name = self.clean(as_printed(issuer))
+                quote.speaker_kind = "organisation"
+                return
+            else:
+                quote.speaker_name, quote.speaker_kind = None, None  # "a cryptic tweet": nobody named
+                return
             root = mention.root
         if root.lower_ in self.lexicon.pronoun_kinds:
             quote.speaker_kind = self.lexicon.pronoun_kinds[root.lower_]
@@ -109,17 +137,6 @@ class Names:
             # relative pronoun the parse does not tie to its noun names nobody.
             quote.speaker_name, quote.speaker_kind = None, "person" if root.lower_ in self.lexicon.first_person else None
             return
-        if root.lower_ in self.lexicon.statement_nouns:
-            # "an Iraqi military statement" is the Iraqi military's words.
-            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
-            owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
-            if owners:
-                mention = candidates.mention(owners[0])
-            elif issuer:
-                quote.speaker_name = self.clean(as_printed(issuer))
-                quote.speaker_kind = "organisation"
-                return
-            root = mention.root
         entity = entity_at(root)
         if entity is not None and all(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in entity):
             entity = None  # "the Ayatollah", "the Speaker": a title, the tagger's name for nobody
@@ -138,6 +155,11 @@ class Names:
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                            and last_word(e.text) == last_word(entity.text)), None)
             entity = person or entity
+        if entity is not None and entity.label_ == "NORP" and root.tag_ == "NNP" \
+                and self._described_before(mention, previous):
+            # "the top House Democrat" after her quote: the person just quoted, not a party.
+            quote.speaker_name, quote.speaker_kind = previous.speaker_name, "person"
+            return
         # A capitalised word the tagger took for a common noun ("Trump speaks …") may be a surname.
         capitalised = root.text[:1].isupper() and self.lexicon.unabbreviated(root.text) not in self.lexicon.title_words
         lone = entity if entity is not None else (
@@ -187,6 +209,10 @@ class Names:
             if holder is not None:
                 quote.speaker_name, quote.speaker_kind = self.full_name(doc, holder), ENTITY_KIND[holder.label_]
                 return
+            if root.lower_.endswith(PERSON_NOUN_ENDINGS) and self._described_before(mention, previous):
+                # "the chief diplomat said" after a quote of a person the article named: that person.
+                quote.speaker_name, quote.speaker_kind = previous.speaker_name, "person"
+                return
             if len(words) == 1:
                 quote.speaker_name, quote.speaker_kind = None, None
                 return
@@ -196,6 +222,30 @@ class Names:
         person = any(t.ent_type_ == "PERSON" or self.lexicon.unabbreviated(t.text) in self.lexicon.title_words
                      for t in mention if t.i not in owned)
         quote.speaker_kind = "person" if person else "organisation"
+
+    def _described_before(self, mention: Span, previous: Quotation | None) -> bool:
+        """Whether a definite description ("the chief diplomat") can stand for the person quoted
+        just before, in the same paragraph or the next: a named person the article has just
+        been quoting, as a pronoun would."""
+        if previous is None or previous.speaker_kind != "person" or not previous.speaker_name \
+                or not self._definite(mention.root) or previous.end > mention.start_char:
+            return False
+        between = text_of(mention.doc)[previous.end : mention.start_char]
+        return len([p for p in between.split("\n") if p.strip()]) <= 2
+
+    def _definite(self, noun: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+    def _earlier_owner(self, noun: Token) -> list[Token]:
+        """Who the article says made the statement a definite mention goes back to: the owner
+        of the nearest statement before it ("X released a statement …" for "the statement")."""
+        statements = self.lexicon.statement_nouns | self.lexicon.cue_nouns
+        for token in reversed(noun.doc[: noun.i]):
+            if token.pos_ == "NOUN" and token.lemma_.lower() in statements:
+                found = candidates.owner(token, self.lexicon)
+                if found is not None and (found.pos_ in ("PROPN", "PRON") or found.ent_type_):
+                    return [found]
+        return []
 
     def saying_word(self, mention: Span) -> int | None:
         """Where a verb of saying in the third person stands inside a mention ("Vows" of "Mayor
@@ -245,6 +295,9 @@ class Names:
         while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
             sentences.append(sentence(doc[sentences[-1].start - 1]))
         fits = lambda name: gender.agrees(doc, pronoun.lower_, name)  # noqa: E731
+        own = self._subject_named(doc, sentences[0], pronoun, labels, fits, quoted, main_only=True)
+        if own is not None:
+            return own  # "X, whose …, defended his plan …": the sentence's own subject
         if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
                 and previous.speaker_name and fits(previous.speaker_name)):
             if (previous.speaker.start >= sentences[-1].start
@@ -254,12 +307,11 @@ class Names:
                     doc, previous.speaker_name, previous.content.end, pronoun, quoted):
                 return previous.speaker_name  # "…," she said. / … / "…," she said.
         for sent in sentences:
+            named = self._subject_named(doc, sent, pronoun, labels, fits, quoted)
+            if named is not None:
+                return named
             subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted]
             for subject in reversed(subjects):
-                entity = entity_at(subject)
-                if entity is not None and entity.label_ in labels and usable(entity) \
-                        and fits(self.full_name(doc, entity)):
-                    return self.full_name(doc, entity)
                 if kind == "person" and subject.pos_ == "PROPN" and last_word(subject.text) in cached(doc, "people", dict):
                     # A name the tagger missed or took for a place ("Zelenskyy says …") that an
                     # earlier quote of the article already gave to a person.
@@ -281,6 +333,25 @@ class Names:
             if ent.label_ in labels and usable(ent) and ent.start not in quoted and fits(self.full_name(doc, ent)):
                 return self.full_name(doc, ent)
         return None
+
+    def _subject_named(self, doc: Doc, sent: Span, pronoun: Token, labels: tuple[str, ...],
+                       fits: Callable[[str], bool], quoted: set[int], main_only: bool = False) -> str | None:
+        """The named subject of a sentence before ``pronoun`` that a pronoun of its kind can
+        stand for; of several, the one the article names most often (the person the passage is
+        about, not the agency that reported him: "…, X said, the Gazette reported"), the
+        latest of equals.  ``main_only``: only the subject of the sentence's main verb."""
+        named = []
+        for subject in (t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted
+                        and (not main_only or t.head is sent.root)):
+            entity = entity_at(subject)
+            if entity is not None and entity.label_ in labels and usable(entity) and fits(self.full_name(doc, entity)):
+                named.append(self.full_name(doc, entity))
+        if not named:
+            return None
+        # Counted over the whole article's text: most of its paragraphs may be left unparsed.
+        printed = article_table(doc, "capitalised_words", lambda: Counter(
+            w.lower() for w in re.findall(r"\b[A-Z][\w’']*", article_text(doc)[0])))
+        return max(reversed(named), key=lambda name: printed[last_word(name)])
 
     def _other_subject(self, doc: Doc, name: str, after: int, pronoun: Token, quoted: set[int]) -> bool:
         """Whether a person other than ``name`` who fits the pronoun is the subject of a
