@@ -220,6 +220,7 @@ def test_a_title_nobody_in_the_article_carries_is_not_given_to_anyone(nlp):
 @pytest.mark.parametrize("text, issuer", [
     ("The statement released by the port authority says the cranes are “back in service.”", "port authority"),
     ("A statement from the Harbour Board said the cranes were “back in service.”", "Harbour Board"),
+    ("The cranes are “back in service,” a Danish army statement said.", "Danish army"),
 ])
 def test_a_statement_is_the_words_of_whoever_issued_it(nlp, text, issuer):
     quote = only(nlp, text, "service")

@@ -113,8 +113,9 @@ class Names:
         possessed = any(c.dep_ == "poss" for c in root.children)
         if root.lower_ in self.lexicon.statement_nouns or (possessed and root.lemma_.lower() in self.lexicon.cue_nouns):
             # "an Iraqi military statement" is the Iraqi military's words, "his remark" his.
-            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct
-                      and (t.pos_ == "PROPN" or t.ent_type_)]
+            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+            if not any(t.pos_ == "PROPN" or t.ent_type_ for t in issuer):
+                issuer = []  # "a cryptic tweet" names nobody
             owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
             if not owners and not issuer and self._definite(root):
                 owners = self._earlier_owner(root)  # "X released a statement." … "reads the statement"
