@@ -256,3 +256,21 @@ def test_statements_and_pronouns_go_back_to_the_person_the_passage_names(nlp, te
 ])
 def test_a_definite_description_stands_for_the_person_just_quoted(nlp, text, piece):
     assert only(nlp, text, piece).speaker_name == "Tove Hallin"
+
+
+@pytest.mark.parametrize("text, piece, name", [
+    pytest.param('Meanwhile, a former commander of the Danish navy, Tove Hallin, vowed \u201ca swift reply\u201d for the raid.',
+                 "swift reply", "Tove Hallin", id="a title's holder in apposition"),
+    pytest.param('Tove Hallin tweeted that she would call the reserves.\n\n\u2018I give the order to be ready.\u2019',
+                 "give the order", "Tove Hallin", id="a quote of its own paragraph after the sentence naming its speaker"),
+    pytest.param('Tom Brandt, whose rivals seemed far from his claim that he would \u201cwork by spring,\u201d defended the plan.',
+                 "work by spring", "Tom Brandt", id="a pronoun in the clause of a named subject is that subject"),
+    pytest.param('\u201cWe are winning,\u201d The Post said.', "winning", "Post", id="a paper named Post is no post"),
+])
+def test_more_names_a_speaker_is_given(nlp, text, piece, name):
+    assert only(nlp, text, piece).speaker_name == name
+
+
+def test_a_surname_spelled_like_a_title_is_a_surname(nlp):
+    text = 'Charlie King runs the shop. President Ana Ruiz visited.\n\n\u201cIt is all about jobs,\u201d Mr. King said.'
+    assert only(nlp, text, "jobs").speaker_name.endswith("King")

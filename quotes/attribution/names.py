@@ -111,7 +111,8 @@ class Names:
             mention = candidates.mention(root.head)
             root = mention.root
         possessed = any(c.dep_ == "poss" for c in root.children)
-        if root.lower_ in self.lexicon.statement_nouns or (possessed and root.lemma_.lower() in self.lexicon.cue_nouns):
+        common = root.pos_ == "NOUN" and not root.ent_type_  # "the post", not "The Post"
+        if common and (root.lower_ in self.lexicon.statement_nouns or (possessed and root.lemma_.lower() in self.lexicon.cue_nouns)):
             # "an Iraqi military statement" is the Iraqi military's words, "his remark" his.
             issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
             if not any(t.pos_ == "PROPN" or t.ent_type_ for t in issuer):
@@ -139,11 +140,19 @@ class Names:
             quote.speaker_name, quote.speaker_kind = None, "person" if root.lower_ in self.lexicon.first_person else None
             return
         entity = entity_at(root)
-        if entity is not None and all(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in entity):
-            entity = None  # "the Ayatollah", "the Speaker": a title, the tagger's name for nobody
+        if entity is not None and all(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in entity) \
+                and not any(self.lexicon.unabbreviated(t.text) in self.lexicon.courtesy_titles for t in mention) \
+                and not self.printed_in_full(doc, self.clean(entity.text)):
+            # "the Ayatollah", "the Speaker": a title, the tagger's name for nobody; "Mr. King"
+            # and a King the article prints with given names are a surname.
+            entity = None
         if entity is None:
             # "His former business partner, Lawrence Cummings": the apposition names him.
             appositions = [c for c in root.children if c.dep_ == "appos"]
+            if not appositions and root.lower_ in self.lexicon.title_words:
+                # "a former commander of the navy, X, said": the parser may hang the name on the
+                # body the title belongs to; a person in apposition inside the title is its holder.
+                appositions = [t for t in root.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
             named = [e for e in (entity_at(c) for c in appositions) if e is not None]
             # A person named anywhere in the apposition before a body the parser made its head
             # ("niece, state Del. Marcia Price (D-Newport News)").
@@ -340,10 +349,11 @@ class Names:
         """The named subject of a sentence before ``pronoun`` that a pronoun of its kind can
         stand for; of several, the one the article names most often (the person the passage is
         about, not the agency that reported him: "…, X said, the Gazette reported"), the
-        latest of equals.  ``main_only``: only the subject of the sentence's main verb."""
+        latest of equals.  ``main_only``: only the subject of the sentence's main verb, or the
+        one whose clause holds the pronoun ("X, whose rivals doubt his plan, …")."""
         named = []
         for subject in (t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted
-                        and (not main_only or t.head is sent.root)):
+                        and (not main_only or t.head is sent.root or pronoun in t.subtree)):
             entity = entity_at(subject)
             if entity is not None and entity.label_ in labels and usable(entity) and fits(self.full_name(doc, entity)):
                 named.append(self.full_name(doc, entity))

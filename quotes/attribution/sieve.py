@@ -298,7 +298,11 @@ def sentence_before(passage: Passage, site: Site) -> bool:
         return False
     before = sentence(doc[first.start - 1])
     introduced = before.text.rstrip().endswith(":")  # "Sanders made this comment:" ¶ "…"
-    if ("\n" in passage.text[before.start_char : quote.start] and not introduced) or any(t.i in site.quoted for t in before):
+    # A quote that is a paragraph of its own goes on from the paragraph before, as after a colon
+    # ("X tweeted that he would act. ¶ “I give the order …”").
+    alone = _own_paragraph(passage.text, quote)
+    if ("\n" in passage.text[before.start_char : quote.start] and not (introduced or alone)) \
+            or any(t.i in site.quoted for t in before):
         return False
     verbs = sorted((t for t in before if is_cue(t, lexicon)), key=lambda t: (t.dep_ != "ROOT", -t.i))
     for verb in verbs:
@@ -315,6 +319,14 @@ def sentence_before(passage: Passage, site: Site) -> bool:
                 quote.speaker = candidates.mention(found)
                 return True
     return False
+
+
+def _own_paragraph(text: str, quote: Quotation) -> bool:
+    """Whether nothing but the quote and its marks stands in its paragraph."""
+    start = text.rfind("\n", 0, quote.start) + 1
+    end = text.find("\n", quote.end)
+    end = len(text) if end < 0 else end
+    return not re.sub(r"[\W_]", "", text[start : quote.start] + text[quote.end : end])
 
 
 def carried_over(passage: Passage, site: Site) -> bool:
