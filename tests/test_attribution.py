@@ -274,3 +274,13 @@ def test_more_names_a_speaker_is_given(nlp, text, piece, name):
 def test_a_surname_spelled_like_a_title_is_a_surname(nlp):
     text = 'Charlie King runs the shop. President Ana Ruiz visited.\n\n\u201cIt is all about jobs,\u201d Mr. King said.'
     assert only(nlp, text, "jobs").speaker_name.endswith("King")
+
+
+def test_a_place_and_day_before_a_title_are_not_its_holder(nlp):
+    text = 'Tom Brandt watched.\n\nSpeaking in Dover Friday, the president said: \u201cWe will hold.\u201d'
+    assert only(nlp, text, "hold").speaker_name != "Dover Friday"
+
+
+def test_a_pronoun_does_not_stand_for_the_medium_something_appeared_on(nlp):
+    text = 'A photo of the dam appeared on Twitter.\n\n\u201cIt is done,\u201d he wrote.'
+    assert only(nlp, text, "done").speaker_name is None

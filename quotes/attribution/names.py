@@ -55,6 +55,13 @@ def as_printed(tokens: list[Token]) -> str:
     return "".join(parts).strip()
 
 
+def _medium(entity: Span) -> bool:
+    """Whether an entity is printed as where something was said ("wrote on Twitter", "told it
+    via Telegram"): a medium, not someone a pronoun stands for."""
+    root = entity.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("on", "via")
+
+
 class Names:
     """Resolves a quote's mention to a name, with the article's own tables (built once per Doc)."""
 
@@ -340,7 +347,8 @@ class Names:
         if previous is not None and previous.speaker_kind == kind and previous.speaker_name and fits(previous.speaker_name):
             return previous.speaker_name
         for ent in reversed([e for e in doc.ents if e.end <= pronoun.i]):
-            if ent.label_ in labels and usable(ent) and ent.start not in quoted and fits(self.full_name(doc, ent)):
+            if ent.label_ in labels and usable(ent) and ent.start not in quoted and not _medium(ent) \
+                    and fits(self.full_name(doc, ent)):
                 return self.full_name(doc, ent)
         return None
 
@@ -446,8 +454,10 @@ class Names:
 
     def _name_before_title(self, before: str) -> str | None:
         """The name a title describes in apposition ("Ana Ruiz, the country's foreign minister")."""
-        m = re.search(r"(%s), (?:the |[A-Z][\w.-]*['’]s )?(?:[\w-]+ ){0,2}\Z" % NAME_WORDS, before)
-        return self._as_name(m.group(1)) if m else None
+        m = re.search(r"(%s), (?:the |(?:the )?[\w.-]+['’]s )?(?:[\w-]+ ){0,2}\Z" % NAME_WORDS, before)
+        if m is None or before[: m.start(1)].split()[-1:] in (["in"], ["on"], ["at"], ["of"], ["from"], ["near"]):
+            return None  # "Speaking in Florida Friday, the president said": a place and a day
+        return self._as_name(m.group(1))
 
     def _as_name(self, words: str) -> str | None:
         """A person's name of two words or more, titles and honorifics before it dropped."""
