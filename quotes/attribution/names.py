@@ -19,6 +19,7 @@ from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
 from .document import article_table, article_text, cached, sentence, text_of, usable
 from .lexicon import Lexicon
 
+STATEMENT_REACH = 400  # tokens before "the statement" that the statement it goes back to is looked for in
 NAME_REACH = 256  # characters before a surname that its given names are looked for in
 
 # Endings of nouns that name a person by what he does ("diplomat", "lawmaker", "governor"):
@@ -257,7 +258,9 @@ class Names:
         """Who the article says made the statement a definite mention goes back to: the owner
         of the nearest statement before it ("X released a statement …" for "the statement")."""
         statements = self.lexicon.statement_nouns | self.lexicon.cue_nouns
-        for token in reversed(noun.doc[: noun.i]):
+        # Within the few paragraphs before: a statement further back is another story's, and
+        # walking back over a whole long article for each quote made it quadratic.
+        for token in reversed(noun.doc[max(0, noun.i - STATEMENT_REACH) : noun.i]):
             if token.pos_ == "NOUN" and token.lemma_.lower() in statements:
                 found = candidates.owner(token, self.lexicon)
                 if found is not None and (found.pos_ in ("PROPN", "PRON") or found.ent_type_):
@@ -427,25 +430,35 @@ class Names:
         Minister Ana Ruiz", "the Governor of Ohio, Ana Ruiz", "Ana Ruiz, the country's foreign
         minister"; the holder whose printed title shares most words with the mention, the first
         printed among equals.  Nobody, or two people with equal claims, is none."""
-        text, below_headline = article_text(doc)
         wanted = {t.lower_ for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")} | set(title)
         found: dict[str, int] = {}
         printed: Counter[str] = Counter()
-        for m in re.finditer(r"\b(?:%s)\b" % "|".join(map(re.escape, title)), text[below_headline:], re.IGNORECASE):
-            start, end = below_headline + m.start(), below_headline + m.end()
-            run = re.search(r"((?:[\w’'.-]+ ){0,3})\Z", text[max(0, start - 60) : start]).group(1).lower().split()
-            if any(w in self.lexicon.title_qualifiers and w not in wanted for w in run[-1:]):
+        for words, name in self._titles_printed(doc, tuple(sorted(set(title)))):
+            if any(w in self.lexicon.title_qualifiers and w not in wanted for w in words[-2:-1]):
                 continue  # "Vice President X" is not "the president"
-            name = self._name_after_title(text[end : end + 120]) or self._name_before_title(text[max(0, start - 120) : start])
-            if name:
-                shared = len(wanted & set(run + [m.group().lower()]))
-                found[name] = max(found.get(name, 0), shared)
-                printed[last_word(name)] += 1
+            found[name] = max(found.get(name, 0), len(wanted & set(words)))
+            printed[last_word(name)] += 1
         if not found:
             return None
         best = max((shared, printed[last_word(n)]) for n, shared in found.items())
         holders = [n for n, shared in found.items() if (shared, printed[last_word(n)]) == best]
         return holders[0] if len({last_word(n) for n in holders}) == 1 else None
+
+    def _titles_printed(self, doc: Doc, title: tuple[str, ...]) -> list[tuple[list[str], str]]:
+        """Each place the article prints one of the title words with a name: the words of the
+        printed title (up to three before the title word, then the title word) and the name.
+        Read once per article and title: a long article has many quotes of titled speakers."""
+        def scan() -> list[tuple[list[str], str]]:
+            text, below_headline = article_text(doc)
+            places = []
+            for m in re.finditer(r"\b(?:%s)\b" % "|".join(map(re.escape, title)), text[below_headline:], re.IGNORECASE):
+                start, end = below_headline + m.start(), below_headline + m.end()
+                run = re.search(r"((?:[\w’'.-]+ ){0,3})\Z", text[max(0, start - 60) : start]).group(1).lower().split()
+                name = self._name_after_title(text[end : end + 120]) or self._name_before_title(text[max(0, start - 120) : start])
+                if name:
+                    places.append((run + [m.group().lower()], name))
+            return places
+        return article_table(doc, "titles_printed " + " ".join(title), scan)
 
     def _name_after_title(self, after: str) -> str | None:
         """The name right after a title ("Minister Ana Ruiz said", "Governor of Ohio, Ana Ruiz,")."""
