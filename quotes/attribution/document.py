@@ -65,6 +65,21 @@ def article_text(doc: Doc) -> tuple[str, int]:
     return doc._.article_text or (text_of(doc), doc._.headline_end)
 
 
+SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def capitalised_headline_end(doc: Doc) -> int:
+    """Where the headline ends when it is printed in title case ("Mayor Vows Revenge Over
+    Floods"), else 0: there the tagger runs names into the verbs and nouns around them, while a
+    headline in sentence case parses as the story does."""
+    def measure() -> int:
+        words = re.findall(r"[^\W\d_][\w'’-]*", text_of(doc)[: doc._.headline_end])
+        words = [w for w in words if w.lower() not in SMALL_WORDS]
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        return doc._.headline_end if words and capitalised >= 0.8 * len(words) else 0
+    return cached(doc, "capitalised_headline_end", measure)
+
+
 def sentence(token: Token) -> Span:
     """``token.sent`` from a table built once per Doc: ``Token.sent`` walks the sentences."""
     sents, index = cached(token.doc, "sents", lambda: _sentence_index(token.doc))

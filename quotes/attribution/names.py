@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -16,10 +16,18 @@ from spacy.tokens import Doc, Span, Token
 from ..extraction import Quotation
 from . import candidates, gender
 from .candidates import ENTITY_KIND, SUBJECT_DEPS, entity_at, is_cue
-from .document import article_table, article_text, cached, sentence, usable
+from .document import article_table, article_text, cached, capitalised_headline_end, sentence, text_of, usable
 from .lexicon import Lexicon
 
+STATEMENT_REACH = 400  # tokens before "the statement" that the statement it goes back to is looked for in
 NAME_REACH = 256  # characters before a surname that its given names are looked for in
+
+# Endings of nouns that name a person by what he does ("diplomat", "lawmaker", "governor"):
+# a definite one may stand for the person just quoted.
+PERSON_NOUN_ENDINGS = ("at", "ist", "ian", "man", "woman", "person", "maker", "or")
+
+# Two to five capitalised words of a name, particles and initials among them ("Ana de la Ruiz").
+NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
 
 AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
 
@@ -46,6 +54,13 @@ def as_printed(tokens: list[Token]) -> str:
         adjacent = following is not None and following.i == token.i + 1
         parts.append(token.text_with_ws if adjacent else token.text + " ")
     return "".join(parts).strip()
+
+
+def _medium(entity: Span) -> bool:
+    """Whether an entity is printed as where something was said ("wrote on Twitter", "told it
+    via Telegram"): a medium, not someone a pronoun stands for."""
+    root = entity.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("on", "via")
 
 
 class Names:
@@ -85,9 +100,19 @@ class Names:
             label = self.clean(mention.text).title()
             quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
             return
-        named = self.named_in_headline(doc, mention) if mention.start_char < doc._.headline_end else None
+        named = self.named_in_headline(doc, mention) if mention.start_char < capitalised_headline_end(doc) else None
         if named:
             quote.speaker_name, quote.speaker_kind = named
+            return
+        speaking = self.saying_word(mention)
+        if speaking is not None:
+            # A headline's words run together ("Iraqi PM Denounces Strike: …", "Mayor speaks
+            # after …"): the mention ends before its verb of saying.
+            mention = quote.speaker = mention.doc[mention.start : speaking]
+        if previous is not None and previous.speaker is not None and previous.speaker_name \
+                and (previous.speaker.start, previous.speaker.end) == (mention.start, mention.end):
+            # Two quotes in one sentence with one mention ("X said “…” and “…”"): one name.
+            quote.speaker_name, quote.speaker_kind = previous.speaker_name, previous.speaker_kind
             return
         root = mention.root
         if root.lower_ in self.lexicon.relative_pronouns and root.head.dep_ == "relcl":
@@ -96,6 +121,26 @@ class Names:
         if root.dep_ == "appos" and entity_at(root) is None and entity_at(root.head) is not None:
             # "the town's mayor" in "Ana Ruiz, the town's mayor, said": the name it describes.
             mention = candidates.mention(root.head)
+            root = mention.root
+        possessed = any(c.dep_ == "poss" for c in root.children)
+        common = root.pos_ == "NOUN" and not root.ent_type_  # "the post", not "The Post"
+        if common and (root.lower_ in self.lexicon.statement_nouns or (possessed and root.lemma_.lower() in self.lexicon.cue_nouns)):
+            # "an Iraqi military statement" is the Iraqi military's words, "his remark" his.
+            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
+            if not any(t.pos_ == "PROPN" or t.ent_type_ for t in issuer):
+                issuer = []  # "a cryptic tweet" names nobody
+            owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
+            if not owners and not issuer and self._definite(root):
+                owners = self._earlier_owner(root)  # "X released a statement." … "reads the statement"
+            if owners:
+                mention = candidates.mention(owners[0])
+            elif issuer:
+                quote.speaker_name = self.clean(as_printed(issuer))
+                quote.speaker_kind = "organisation"
+                return
+            else:
+                quote.speaker_name, quote.speaker_kind = None, None  # "a cryptic tweet": nobody named
+                return
             root = mention.root
         if root.lower_ in self.lexicon.pronoun_kinds:
             quote.speaker_kind = self.lexicon.pronoun_kinds[root.lower_]
@@ -106,21 +151,20 @@ class Names:
             # relative pronoun the parse does not tie to its noun names nobody.
             quote.speaker_name, quote.speaker_kind = None, "person" if root.lower_ in self.lexicon.first_person else None
             return
-        if root.lower_ in self.lexicon.statement_nouns:
-            # "an Iraqi military statement" is the Iraqi military's words.
-            issuer = [t for t in mention if t.i != root.i and t.dep_ not in ("det", "poss", "case") and not t.is_punct]
-            owners = [c for c in root.children if c.dep_ == "poss"] or candidates.issuer(root, self.lexicon)
-            if owners:
-                mention = candidates.mention(owners[0])
-            elif issuer:
-                quote.speaker_name = self.clean(as_printed(issuer))
-                quote.speaker_kind = "organisation"
-                return
-            root = mention.root
         entity = entity_at(root)
+        if entity is not None and all(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in entity) \
+                and not any(self.lexicon.unabbreviated(t.text) in self.lexicon.courtesy_titles for t in mention) \
+                and not self.printed_in_full(doc, self.clean(entity.text)):
+            # "the Ayatollah", "the Speaker": a title, the tagger's name for nobody; "Mr. King"
+            # and a King the article prints with given names are a surname.
+            entity = None
         if entity is None:
             # "His former business partner, Lawrence Cummings": the apposition names him.
             appositions = [c for c in root.children if c.dep_ == "appos"]
+            if not appositions and root.lower_ in self.lexicon.title_words:
+                # "a former commander of the navy, X, said": the parser may hang the name on the
+                # body the title belongs to; a person in apposition inside the title is its holder.
+                appositions = [t for t in root.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
             named = [e for e in (entity_at(c) for c in appositions) if e is not None]
             # A person named anywhere in the apposition before a body the parser made its head
             # ("niece, state Del. Marcia Price (D-Newport News)").
@@ -133,11 +177,24 @@ class Names:
             person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                            and last_word(e.text) == last_word(entity.text)), None)
             entity = person or entity
-        lone = entity if entity is not None else (mention if len(mention) == 1 and root.pos_ == "PROPN" else None)
+        if entity is not None and entity.label_ == "NORP" and root.tag_ == "NNP" \
+                and self._described_before(mention, previous):
+            # "the top House Democrat" after her quote: the person just quoted, not a party.
+            quote.speaker_name, quote.speaker_kind = previous.speaker_name, "person"
+            return
+        # A capitalised word the tagger took for a common noun ("Trump speaks …") may be a surname.
+        capitalised = root.text[:1].isupper() and self.lexicon.unabbreviated(root.text) not in self.lexicon.title_words
+        lone = entity if entity is not None else (
+            mention if len(mention) == 1 and (root.pos_ == "PROPN" or capitalised) else None)
         if lone is not None and len(lone) == 1 and lone.label_ != "PERSON":
             # A lone surname the tagger took for a body, or missed, that the article prints with
             # given names in a paragraph left unparsed ("Rep. Adam Schiff" … "Schiff said").
             full = self.printed_in_full(doc, self.clean(lone.text))
+            if not full and entity is None:
+                # Printed in full only where the tagger found the person (in the headline).
+                person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and usable(e)
+                               and last_word(e.text) == last_word(lone.text)), None)
+                full = self.full_name(doc, person) if person is not None else None
             if full:
                 quote.speaker_name, quote.speaker_kind = full, "person"
                 return
@@ -174,6 +231,10 @@ class Names:
             if holder is not None:
                 quote.speaker_name, quote.speaker_kind = self.full_name(doc, holder), ENTITY_KIND[holder.label_]
                 return
+            if root.lower_.endswith(PERSON_NOUN_ENDINGS) and self._described_before(mention, previous):
+                # "the chief diplomat said" after a quote of a person the article named: that person.
+                quote.speaker_name, quote.speaker_kind = previous.speaker_name, "person"
+                return
             if len(words) == 1:
                 quote.speaker_name, quote.speaker_kind = None, None
                 return
@@ -207,6 +268,43 @@ class Names:
             if person:
                 return person, "person"
         return named(label for label in ENTITY_KIND if label != "PERSON")
+
+    def _described_before(self, mention: Span, previous: Quotation | None) -> bool:
+        """Whether a definite description ("the chief diplomat") can stand for the person quoted
+        just before, in the same paragraph or the next: a named person the article has just
+        been quoting, as a pronoun would."""
+        if previous is None or previous.speaker_kind != "person" or not previous.speaker_name \
+                or not self._definite(mention.root) or previous.end > mention.start_char:
+            return False
+        between = text_of(mention.doc)[previous.end : mention.start_char]
+        return len([p for p in between.split("\n") if p.strip()]) <= 2
+
+    def _definite(self, noun: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+    def _earlier_owner(self, noun: Token) -> list[Token]:
+        """Who the article says made the statement a definite mention goes back to: the owner
+        of the nearest statement before it ("X released a statement …" for "the statement")."""
+        statements = self.lexicon.statement_nouns | self.lexicon.cue_nouns
+        # Within the few paragraphs before: a statement further back is another story's, and
+        # walking back over a whole long article for each quote made it quadratic.
+        for token in reversed(noun.doc[max(0, noun.i - STATEMENT_REACH) : noun.i]):
+            if token.pos_ == "NOUN" and token.lemma_.lower() in statements:
+                found = candidates.owner(token, self.lexicon)
+                if found is not None and (found.pos_ in ("PROPN", "PRON") or found.ent_type_):
+                    return [found]
+        return []
+
+    def saying_word(self, mention: Span) -> int | None:
+        """Where a verb of saying in the third person stands inside a mention ("Vows" of "Mayor
+        Vows Revenge"), after its first word and outside any entity ("United States" stays)."""
+        return next((t.i for t in mention[1:] if not t.ent_type_ and self.says(t.text)), None)
+
+    def says(self, word: str) -> bool:
+        """Whether a word is a verb of saying in the third person singular ("vows", "denounces")."""
+        word, cues = word.lower(), self.lexicon.cue_verbs
+        return word.endswith("s") and (word[:-1] in cues or (word.endswith("es") and word[:-2] in cues) or (
+            word.endswith("ies") and word[:-3] + "y" in cues))
 
     def role_holder(self, doc: Doc, noun: Token) -> Span | None:
         """The person or body the article introduces with the role ``noun`` names, nearest
@@ -245,6 +343,9 @@ class Names:
         while len(sentences) <= self.antecedent_sentences and sentences[-1].start > 0:
             sentences.append(sentence(doc[sentences[-1].start - 1]))
         fits = lambda name: gender.agrees(doc, pronoun.lower_, name)  # noqa: E731
+        own = self._subject_named(doc, sentences[0], pronoun, labels, fits, quoted, main_only=True)
+        if own is not None:
+            return own  # "X, whose …, defended his plan …": the sentence's own subject
         if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
                 and previous.speaker_name and fits(previous.speaker_name)):
             if (previous.speaker.start >= sentences[-1].start
@@ -254,12 +355,11 @@ class Names:
                     doc, previous.speaker_name, previous.content.end, pronoun, quoted):
                 return previous.speaker_name  # "…," she said. / … / "…," she said.
         for sent in sentences:
+            named = self._subject_named(doc, sent, pronoun, labels, fits, quoted)
+            if named is not None:
+                return named
             subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted]
             for subject in reversed(subjects):
-                entity = entity_at(subject)
-                if entity is not None and entity.label_ in labels and usable(entity) \
-                        and fits(self.full_name(doc, entity)):
-                    return self.full_name(doc, entity)
                 if kind == "person" and subject.pos_ == "PROPN" and last_word(subject.text) in cached(doc, "people", dict):
                     # A name the tagger missed or took for a place ("Zelenskyy says …") that an
                     # earlier quote of the article already gave to a person.
@@ -278,9 +378,30 @@ class Names:
         if previous is not None and previous.speaker_kind == kind and previous.speaker_name and fits(previous.speaker_name):
             return previous.speaker_name
         for ent in reversed([e for e in doc.ents if e.end <= pronoun.i]):
-            if ent.label_ in labels and usable(ent) and ent.start not in quoted and fits(self.full_name(doc, ent)):
+            if ent.label_ in labels and usable(ent) and ent.start not in quoted and not _medium(ent) \
+                    and fits(self.full_name(doc, ent)):
                 return self.full_name(doc, ent)
         return None
+
+    def _subject_named(self, doc: Doc, sent: Span, pronoun: Token, labels: tuple[str, ...],
+                       fits: Callable[[str], bool], quoted: set[int], main_only: bool = False) -> str | None:
+        """The named subject of a sentence before ``pronoun`` that a pronoun of its kind can
+        stand for; of several, the one the article names most often (the person the passage is
+        about, not the agency that reported him: "…, X said, the Gazette reported"), the
+        latest of equals.  ``main_only``: only the subject of the sentence's main verb, or the
+        one whose clause holds the pronoun ("X, whose rivals doubt his plan, …")."""
+        named = []
+        for subject in (t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted
+                        and (not main_only or t.head is sent.root or pronoun in t.subtree)):
+            entity = entity_at(subject)
+            if entity is not None and entity.label_ in labels and usable(entity) and fits(self.full_name(doc, entity)):
+                named.append(self.full_name(doc, entity))
+        if not named:
+            return None
+        # Counted over the whole article's text: most of its paragraphs may be left unparsed.
+        printed = article_table(doc, "capitalised_words", lambda: Counter(
+            w.lower() for w in re.findall(r"\b[A-Z][\w’']*", article_text(doc)[0])))
+        return max(reversed(named), key=lambda name: printed[last_word(name)])
 
     def _other_subject(self, doc: Doc, name: str, after: int, pronoun: Token, quoted: set[int]) -> bool:
         """Whether a person other than ``name`` who fits the pronoun is the subject of a
@@ -300,7 +421,7 @@ class Names:
         at least half of its mentions of people), else none."""
         title = [w for w in (self.lexicon.unabbreviated(t.text) for t in mention) if w in self.lexicon.title_words]
         # Not the headline's: its capitalised words run into names ("Ayatollah Vows Revenge").
-        people = [e for e in doc.ents if e.label_ == "PERSON" and usable(e) and e.start_char >= doc._.headline_end]
+        people = [e for e in doc.ents if e.label_ == "PERSON" and usable(e) and e.start_char >= capitalised_headline_end(doc)]
         if not people:
             return None
         titled = []
@@ -314,6 +435,12 @@ class Names:
             qualified = any(w in self.lexicon.title_qualifiers and w not in title for w in before)
             if title and not qualified and any(w in before or w in initials[-len(w):] for w in title if w.isalpha()):
                 titled.append(ent)
+        if title and not titled:
+            # The holder may be printed only in a paragraph left unparsed ("Foreign Minister X
+            # said …" three paragraphs up): the article's text says who carries the title.
+            printed = self.titled_in_text(doc, mention, title)
+            if printed:
+                return printed
         pool = titled or people
         counts = Counter(last_word(self.full_name(doc, e)) for e in pool)
         best = max(pool, key=lambda e: (counts[last_word(self.full_name(doc, e))], len(e)))
@@ -326,6 +453,62 @@ class Names:
             if not about or other_titles:
                 return None
         return self.full_name(doc, best)
+
+    def titled_in_text(self, doc: Doc, mention: Span, title: list[str]) -> str | None:
+        """The name the article's text prints with the title below its headline: "Foreign
+        Minister Ana Ruiz", "the Governor of Ohio, Ana Ruiz", "Ana Ruiz, the country's foreign
+        minister"; the holder whose printed title shares most words with the mention, the first
+        printed among equals.  Nobody, or two people with equal claims, is none."""
+        wanted = {t.lower_ for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")} | set(title)
+        found: dict[str, int] = {}
+        printed: Counter[str] = Counter()
+        for words, name in self._titles_printed(doc, tuple(sorted(set(title)))):
+            if any(w in self.lexicon.title_qualifiers and w not in wanted for w in words[-2:-1]):
+                continue  # "Vice President X" is not "the president"
+            found[name] = max(found.get(name, 0), len(wanted & set(words)))
+            printed[last_word(name)] += 1
+        if not found:
+            return None
+        best = max((shared, printed[last_word(n)]) for n, shared in found.items())
+        holders = [n for n, shared in found.items() if (shared, printed[last_word(n)]) == best]
+        return holders[0] if len({last_word(n) for n in holders}) == 1 else None
+
+    def _titles_printed(self, doc: Doc, title: tuple[str, ...]) -> list[tuple[list[str], str]]:
+        """Each place the article prints one of the title words with a name: the words of the
+        printed title (up to three before the title word, then the title word) and the name.
+        Read once per article and title: a long article has many quotes of titled speakers."""
+        def scan() -> list[tuple[list[str], str]]:
+            text, below_headline = article_text(doc)
+            places = []
+            for m in re.finditer(r"\b(?:%s)\b" % "|".join(map(re.escape, title)), text[below_headline:], re.IGNORECASE):
+                start, end = below_headline + m.start(), below_headline + m.end()
+                run = re.search(r"((?:[\w’'.-]+ ){0,3})\Z", text[max(0, start - 60) : start]).group(1).lower().split()
+                name = self._name_after_title(text[end : end + 120]) or self._name_before_title(text[max(0, start - 120) : start])
+                if name:
+                    places.append((run + [m.group().lower()], name))
+            return places
+        return article_table(doc, "titles_printed " + " ".join(title), scan)
+
+    def _name_after_title(self, after: str) -> str | None:
+        """The name right after a title ("Minister Ana Ruiz said", "Governor of Ohio, Ana Ruiz,")."""
+        m = re.match(r"(?: of (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2},)?[ \xa0]+(%s)" % NAME_WORDS, after)
+        return self._as_name(m.group(1)) if m else None
+
+    def _name_before_title(self, before: str) -> str | None:
+        """The name a title describes in apposition ("Ana Ruiz, the country's foreign minister")."""
+        m = re.search(r"(%s), (?:the |(?:the )?[\w.-]+['’]s )?(?:[\w-]+ ){0,2}\Z" % NAME_WORDS, before)
+        if m is None or before[: m.start(1)].split()[-1:] in (["in"], ["on"], ["at"], ["of"], ["from"], ["near"]):
+            return None  # "Speaking in Florida Friday, the president said": a place and a day
+        return self._as_name(m.group(1))
+
+    def _as_name(self, words: str) -> str | None:
+        """A person's name of two words or more, titles and honorifics before it dropped."""
+        parts = words.split()
+        while parts and self.lexicon.unabbreviated(parts[0]) in self.lexicon.title_words:
+            parts.pop(0)
+        if any(self.says(w) for w in parts):
+            return None  # a headline's words ("Mayor Vows Revenge")
+        return " ".join(parts) if len(parts) >= 2 else None
 
     def full_name(self, doc: Doc, entity: Span) -> str:
         """The longest entity of the same kind that ends with this one's last word

@@ -106,12 +106,19 @@ class Site:
         saying above it with a speaker of its own ("Mook told CBS that …")."""
         return self._ranking[1](token)
 
+    @property
+    def trailing_cue(self) -> Token | None:
+        """The cue verb of ``“…,” X said`` right behind the quote, if any."""
+        return self._ranking[2]
+
     @cached_property
-    def _ranking(self) -> tuple[list[Token], Callable[[Token], tuple]]:
+    def _ranking(self) -> tuple[list[Token], Callable[[Token], tuple], Token | None]:
         lexicon = self.passage.lexicon
         found = [t for t in self.reporter_tokens if is_cue(t, lexicon)]
         trailing = self._trailing_cue(found)
-        governing = {t.i for t in self.quote.content.root.ancestors}
+        # The nearer a governing verb stands above the quote, the likelier it is the quote's own
+        # ("X condemned it, calling it “…”, Reuters reports": calling, not reports).
+        governing = {t.i: depth for depth, t in enumerate(self.quote.content.root.ancestors)}
         quote = self.quote
         # A colon before the opening mark ("X commented on Twitter: “…”") hands the quote to the
         # clause before it, unless the quote closes on a comma into its own attribution
@@ -120,9 +127,9 @@ class Site:
         introduced = (text_before(self.passage.doc, quote.start).removesuffix(opening).rstrip().endswith(":")
                       and not quote.text.rstrip().endswith(","))
         order = lambda t: (t is not trailing, introduced and t.i > quote.content.start,  # noqa: E731
-                           _reported_within(t, found, lexicon), t.i not in governing,
+                           _reported_within(t, found, lexicon), governing.get(t.i, len(governing)),
                            min(abs(t.i - quote.content.start), abs(t.i - quote.content.end)))
-        return sorted(found, key=order), order
+        return sorted(found, key=order), order, trailing
 
     def _trailing_cue(self, found: list[Token]) -> Token | None:
         """The cue verb of ``“…,” X said``: the quote closes on a comma, question or exclamation
@@ -231,6 +238,8 @@ def source_phrase(passage: Passage, site: Site) -> bool:
     """``according to X`` in the quote's sentence: a phrase of the lexicon's
     ``source_phrases`` and the object of its last word."""
     doc = passage.doc
+    if site.cue_verbs and site.cue_verbs[0] is site.trailing_cue:
+        return False  # "“…,” X said, according to the Post": X said it; the Post reported it
     for token in site.reporter_tokens:
         if token.i in passage.source_phrases:
             end = passage.source_phrases[token.i]
@@ -309,7 +318,11 @@ def sentence_before(passage: Passage, site: Site) -> bool:
         return False
     before = sentence(doc[first.start - 1])
     introduced = before.text.rstrip().endswith(":")  # "Sanders made this comment:" ¶ "…"
-    if ("\n" in passage.text[before.start_char : quote.start] and not introduced) or any(t.i in site.quoted for t in before):
+    # A quote that is a paragraph of its own goes on from the paragraph before, as after a colon
+    # ("X tweeted that he would act. ¶ “I give the order …”").
+    alone = _own_paragraph(passage.text, quote)
+    if ("\n" in passage.text[before.start_char : quote.start] and not (introduced or alone)) \
+            or any(t.i in site.quoted for t in before):
         return False
     verbs = sorted((t for t in before if is_cue(t, lexicon)), key=lambda t: (t.dep_ != "ROOT", -t.i))
     for verb in verbs:
@@ -326,6 +339,14 @@ def sentence_before(passage: Passage, site: Site) -> bool:
                 quote.speaker = candidates.mention(found)
                 return True
     return False
+
+
+def _own_paragraph(text: str, quote: Quotation) -> bool:
+    """Whether nothing but the quote and its marks stands in its paragraph."""
+    start = text.rfind("\n", 0, quote.start) + 1
+    end = text.find("\n", quote.end)
+    end = len(text) if end < 0 else end
+    return not re.sub(r"[\W_]", "", text[start : quote.start] + text[quote.end : end])
 
 
 def carried_over(passage: Passage, site: Site) -> bool:
