@@ -298,16 +298,22 @@ def group_quotes(
     # a fragment of that statement.
     for phase in (lambda u: len(units[u].words) >= t.fragment_words, lambda u: len(units[u].words) < t.fragment_words):
         first = -1  # the first unit of the run with these words: equal words are adjacent in order
+        # The group each speaker's first unit of the run went to: a few words two speakers both
+        # said ("imminent") make one group for each, not one for the first and loners after.
+        speakers_twin: dict[str | None, int] = {}
         for u in filter(phase, order):
             unit = units[u]
             if not unit.words:
                 continue
-            twin = None
+            twins: list[int] = []
             if first >= 0 and units[first].words == unit.words:
-                twin = int(group_of[first])
+                twins = list(dict.fromkeys(g for g in (speakers_twin.get(unit.speaker), int(group_of[first]))
+                                           if g is not None))
             else:
-                first = u
-            if twin is not None and _may_join(unit, groups[twin], len(unit.words), len(unit.words) < t.fragment_words, t):
+                first, speakers_twin = u, {}
+            weak = len(unit.words) < t.fragment_words
+            twin = next((g for g in twins if _may_join(unit, groups[g], len(unit.words), weak, t)), None)
+            if twin is not None:
                 chosen, reasons[u] = twin, "the same words"
             else:
                 chosen, reason = _choose(unit, partners.of(u) or hosts.get(u, []), units, group_of, groups, vectors, t)
@@ -318,6 +324,7 @@ def group_quotes(
                 groups.append(_Group(u, []))
             _add(groups[chosen], unit, u)
             group_of[u] = chosen
+            speakers_twin.setdefault(unit.speaker, chosen)
         _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
     del partners
     merged = _Merges(len(groups))

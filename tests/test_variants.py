@@ -111,6 +111,13 @@ def test_the_same_few_words_months_apart_are_two_utterances():
     assert len(group_of_all(groups, [quotes[0], quotes[3]])) == 1
 
 
+def test_a_word_two_speakers_both_said_makes_one_group_for_each():
+    quotes = [quote("unacceptable", kind="fragment", speaker=speaker, article=f"{speaker}-{n}")
+              for n in range(3) for speaker in ("minister", "mayor")]
+    groups = group_quotes(quotes)
+    assert sorted(len(g.quote_ids) for g in groups) == [3, 3]
+
+
 def test_fuzzy_fragment_with_an_ellipsis_joins():
     quotes = [quote("the courage and patience of our nurses and doctors in every hospital"),
               quote("courage... of our nurses and doctors", kind="fragment", article="paper")]
