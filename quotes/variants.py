@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import sys
-from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -104,22 +103,14 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-def _equal_runs(keys: np.ndarray) -> Iterator[np.ndarray]:
-    """The positions of each value found more than once in ``keys``, in ascending order."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    repeated = ends - starts > 1
-    for start, end in zip(starts[repeated].tolist(), ends[repeated].tolist()):
-        yield order[start:end]
-
-
-def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator[tuple[int, int, int]]:
+def candidate_pairs(tokens: list[list[str]],
+                    max_postings: int = 50) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """``(i, j, shared)`` for quotes sharing at least one word pair that is not a stock phrase,
-    with the number of such word pairs they share, ``i < j``, in order of ``i`` then ``j``.  The
-    index is a sorted numpy array of hashed word pairs and the pairs are yielded a block at a
-    time, so memory and time grow with the corpus, not with its square."""
+    with the number of such word pairs they share, ``i < j``, in order of ``i`` then ``j``: three
+    arrays a block at a time.  The index is a sorted numpy array of hashed word pairs, and the
+    pairs stay in arrays (a million quotes share tens of millions of word pairs by chance, too
+    many to visit one by one in Python), so memory and time grow with the corpus, not with its
+    square."""
     key_chunks, owner_chunks = [], []
     for begin in range(0, len(tokens), 10_000):
         # Chunks of numpy arrays, not one long list of Python ints: a tenth of the memory.
@@ -171,10 +162,7 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
     blocks.reverse()
     while blocks:
         block, shared = blocks.pop()
-        for begin in range(0, len(block), 100_000):
-            # Python ints a slice at a time: ten million of them at once would take gigabytes.
-            part = block[begin : begin + 100_000]
-            yield from zip((part // n).tolist(), (part % n).tolist(), shared[begin : begin + 100_000].tolist())
+        yield (block // n).astype(np.int32), (block % n).astype(np.int32), shared
         del block, shared
 
 
@@ -394,17 +382,19 @@ class _Partners:
     tens of millions of pairs."""
 
     def __init__(self, units: list[_Unit], rank: np.ndarray, t: Thresholds) -> None:
-        shorts, longs = array("i"), array("i")
+        size = np.fromiter((len(u.words) for u in units), dtype=np.int32, count=len(units))
+        quote = np.fromiter((u.quote for u in units), dtype=np.int32, count=len(units))
+        shorts, longs = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
         for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
-            short, long = (i, j) if rank[i] > rank[j] else (j, i)
-            if len(units[short].words) >= t.fragment_words and shared_pairs < 2:
-                continue  # one shared word pair cannot carry the share of a longer quote
-            if units[short].quote != units[long].quote:
-                shorts.append(short)
-                longs.append(long)
-        owner = np.frombuffer(shorts, dtype=np.int32) if shorts else np.zeros(0, dtype=np.int32)
+            i_shorter = rank[i] > rank[j]
+            short, long = np.where(i_shorter, i, j), np.where(i_shorter, j, i)
+            # One shared word pair cannot carry the share of a longer quote.
+            keep = ((size[short] < t.fragment_words) | (shared_pairs >= 2)) & (quote[short] != quote[long])
+            shorts.append(short[keep])
+            longs.append(long[keep])
+        owner = np.concatenate(shorts)
         order = np.argsort(owner, kind="stable")
-        self.longs = (np.frombuffer(longs, dtype=np.int32) if longs else np.zeros(0, dtype=np.int32))[order]
+        self.longs = np.concatenate(longs)[order]
         self.starts = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(units)))]
 
     def of(self, unit: int) -> list[int]:
