@@ -187,7 +187,7 @@ def sentences(text: str) -> list[str]:
 class _Unit:
     """One sentence of a quote, as grouping sees it (slotted: there can be millions)."""
 
-    words: list[str]
+    words: tuple[str, ...]
     quote: int  # index of its quote
     day: int | None
     speaker: str | None
@@ -218,9 +218,10 @@ class _Evidence:
 
     @property
     def reason(self) -> str:
+        # Interned: a million quotes have a few dozen distinct reasons.
         if self.reworded:
-            return f"{self.shared} words in order, sentence vectors agree"
-        return f"{self.shared} words in order"
+            return sys.intern(f"{self.shared} words in order, sentence vectors agree")
+        return sys.intern(f"{self.shared} words in order")
 
 
 def group_quotes(
@@ -266,8 +267,9 @@ def group_quotes(
         day = _day(q.published)
         units_of.append(list(range(len(units), len(units) + len(parts))))
         for part in parts:
-            # Interned words: a million quotes share one copy of each word.
-            units.append(_Unit([sys.intern(w) for w in normalise(part).split()], qi, day, q.speaker_id,
+            # Interned words in a tuple: a million quotes share one copy of each word, and the
+            # garbage collector stops visiting a tuple of strings once it has seen it.
+            units.append(_Unit(tuple(sys.intern(w) for w in normalise(part).split()), qi, day, q.speaker_id,
                                q.article_id, original))
     # Longest first, ties in an order of their own (text, then quote id), so the result does not
     # depend on the order the quotes came in.
@@ -276,6 +278,7 @@ def group_quotes(
     rank[order] = np.arange(len(units))
     stage("candidate pairs")
     partners = _Partners(units, rank, t)
+    del rank
     stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
@@ -312,7 +315,12 @@ def group_quotes(
         _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
     if vectors is not None and groups:
         _join_translated_speech(units, units_of, group_of, vectors, merged, t)
-    return _quote_groups(quotes, units, units_of, group_of, merged, reasons)
+    # The quotes' groups need only each sentence's quote and length: the sentences, their
+    # groups and the order they were taken in go first (hundreds of MB at a million quotes).
+    unit_quote = np.fromiter((unit.quote for unit in units), dtype=np.int64, count=len(units))
+    unit_size = np.fromiter((len(unit.words) for unit in units), dtype=np.int64, count=len(units))
+    del units, units_of, groups, order
+    return _quote_groups(quotes, unit_quote, unit_size, group_of, merged, reasons)
 
 
 class _Merges(DisjointSets):
@@ -491,32 +499,44 @@ def _choose(unit: _Unit, partners: list[int], units: list[_Unit], group_of: np.n
     return best[0], best[1].reason
 
 
-def _quote_groups(quotes: list[StoredQuote], units: list[_Unit], units_of: list[list[int]],
-                  group_of: np.ndarray, merged: _Merges, reasons: dict[int, str]) -> list[Group]:
+def _quote_groups(quotes: list[StoredQuote], unit_quote: np.ndarray, unit_size: np.ndarray, group_of: np.ndarray,
+                  merged: _Merges, reasons: dict[int, str]) -> list[Group]:
     """Each quote in the group of its main sentence: the one whose group holds the most other
-    quotes (then the longest), with what joined it; a group no quote chose is gone."""
-    root = [merged.find(int(g)) if g >= 0 else -1 for g in group_of]
-    quotes_in: dict[int, set[int]] = defaultdict(set)
-    for u, unit in enumerate(units):
-        if root[u] >= 0:
-            quotes_in[root[u]].add(unit.quote)
-    members: dict[tuple, list[int]] = defaultdict(list)
-    joined_by: dict[str, str] = {}
-    for qi, own in enumerate(units_of):
-        placed = [u for u in own if root[u] >= 0]
-        if not placed:
-            members[("alone", qi)].append(qi)
-            continue
-        main = max(placed, key=lambda u: (len(quotes_in[root[u]]), len(units[u].words), -u))
-        members[("group", root[main])].append(qi)
-        reason = merged.reasons.get(int(group_of[main])) or reasons.get(main)
-        if reason:
-            joined_by[quotes[qi].id] = reason
+    quotes (then the longest), with what joined it; a group no quote chose is gone.  Sentences
+    are held in arrays (their quote, length and group): a million quotes have more sentences."""
+    root_of = np.array([merged.find(g) for g in range(len(merged.parent))], dtype=np.int64)
+    placed = np.flatnonzero(group_of >= 0)
+    root = root_of[group_of[placed]]
+    quote = unit_quote[placed]
+    # How many quotes each group holds: its distinct (group, quote) pairs.
+    held = np.bincount(np.unique(root * len(quotes) + quote) // len(quotes), minlength=len(root_of))
+    # A quote's sentences ranked by quotes in their group, then length, then position: the first is its main one.
+    ranked = placed[np.lexsort((placed, -unit_size[placed], -held[root], quote))]
+    first = np.diff(unit_quote[ranked], prepend=-1) != 0
+    main = np.full(len(quotes), -1, dtype=np.int64)
+    main[unit_quote[ranked[first]]] = ranked[first]
+    # One group per root group chosen, and one per quote with no sentence placed, in the order of their first quote.
+    key = -1 - np.arange(len(quotes), dtype=np.int64)
+    chosen = main >= 0
+    key[chosen] = root_of[group_of[main[chosen]]]
+    _, first_quote, which = np.unique(key, return_index=True, return_inverse=True)
+    by_group = np.argsort(which, kind="stable")
+    sizes = np.bincount(which, minlength=len(first_quote))
+    ends = np.cumsum(sizes)
     by_id = {q.id: q for q in quotes}
-    groups = [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
-    for group in groups:
-        if len(group.quote_ids) > 1:
+    groups = []
+    for g in np.argsort(first_quote).tolist():
+        members = by_group[ends[g] - sizes[g] : ends[g]].tolist()
+        group = describe(sorted(quotes[i].id for i in members), by_id)
+        if len(members) > 1:
+            joined_by = {}
+            for i in members:  # each placed by its main sentence
+                m = int(main[i])
+                reason = merged.reasons.get(int(group_of[m])) or reasons.get(m)
+                if reason:
+                    joined_by[quotes[i].id] = reason
             group.joined_by = {qid: joined_by[qid] for qid in group.quote_ids if qid in joined_by}
+        groups.append(group)
     return groups
 
 
