@@ -29,11 +29,11 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
-from .alignment import agreement, align, covered, normalise
+from .alignment import align, carried_share, covered, normalise
 from .embeddings import FAST_LANGUAGES
 from .disjoint import DisjointSets
 from .records import Group, StoredQuote
@@ -183,9 +183,9 @@ def sentences(text: str) -> list[str]:
     return [part for part in SENTENCE_BREAK.split(text) if part and re.search(r"[^\W_]", part)]
 
 
-@dataclass(slots=True)
-class _Unit:
-    """One sentence of a quote, as grouping sees it (slotted: there can be millions)."""
+class _Unit(NamedTuple):
+    """One sentence of a quote, as grouping sees it.  A tuple of strings and numbers: there can
+    be millions, and the garbage collector stops visiting such a tuple once it has seen it."""
 
     words: tuple[str, ...]
     quote: int  # index of its quote
@@ -259,16 +259,15 @@ def group_quotes(
     if vectors is not None and len(vectors) != len(quotes):
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
     units: list[_Unit] = []
-    units_of: list[list[int]] = []
+    units_of: list[tuple[int, ...]] = []  # tuples, as the units
     for qi, q in enumerate(quotes):
         original = q.language not in ENGLISH
         # An original-language text is one unit: translations are compared with its clauses.
         parts = [q.text] if original else (sentences(q.text) or [q.text])
         day = _day(q.published)
-        units_of.append(list(range(len(units), len(units) + len(parts))))
+        units_of.append(tuple(range(len(units), len(units) + len(parts))))
         for part in parts:
-            # Interned words in a tuple: a million quotes share one copy of each word, and the
-            # garbage collector stops visiting a tuple of strings once it has seen it.
+            # Interned words: a million quotes share one copy of each word.
             units.append(_Unit(tuple(sys.intern(w) for w in normalise(part).split()), qi, day, q.speaker_id,
                                q.article_id, original))
     # Longest first, ties in an order of their own (text, then quote id), so the result does not
@@ -312,7 +311,7 @@ def group_quotes(
     del partners
     merged = _Merges(len(groups))
     if groups:
-        _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
+        _join_through_originals(quotes, units_of, group_of, vectors, windows or {}, wide, merged, t)
     if vectors is not None and groups:
         _join_translated_speech(units, units_of, group_of, vectors, merged, t)
     # The quotes' groups need only each sentence's quote and length: the sentences, their
@@ -356,7 +355,7 @@ def _add(group: _Group, unit: _Unit, u: int) -> None:
     group.articles = _with(group.articles, unit.article)
 
 
-def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], group_of: np.ndarray,
+def _merge_unquoted_sentences(units: list[_Unit], units_of: list[tuple[int, ...]], group_of: np.ndarray,
                               groups: list[_Group], reasons: dict[int, str]) -> None:
     """The sentences of a quote that no other quote renders (alone in their group) join the
     group of the quote's main sentence, or, when no sentence of it is quoted elsewhere, its
@@ -569,16 +568,13 @@ def pivot_blocks(quotes: list[StoredQuote], thresholds: Thresholds | None = None
     return blocks
 
 
-def _join_through_originals(quotes, units, group_of, vectors, windows, wide, merged: _Merges,
+def _join_through_originals(quotes, units_of, group_of, vectors, windows, wide, merged: _Merges,
                             t: Thresholds) -> None:
     """Each English quote joins the original-language text whose best clause window it matches,
     when that match is close enough and clearly better than its next original: a translation of
     the same linked original is evidence whoever the outlets credit.  Originals in a language the
     fast encoder lacks are compared through the wide encoder's vectors, by how far a quote stands
     above the day's other candidates (their median) rather than by a cosine."""
-    unit_of_quote: dict[int, list[int]] = defaultdict(list)
-    for u, unit in enumerate(units):
-        unit_of_quote[unit.quote].append(u)
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)  # english quote -> (score, original)
     if vectors is not None:
         for o, block in pivot_blocks(quotes, t).items():
@@ -607,8 +603,8 @@ def _join_through_originals(quotes, units, group_of, vectors, windows, wide, mer
             runner_up = found[1][0] if len(found) > 1 else 0.0
             if found[0][0] - runner_up < margin:
                 continue
-            target = int(group_of[unit_of_quote[found[0][1]][0]])
-            for u in unit_of_quote[e]:
+            target = int(group_of[units_of[found[0][1]][0]])
+            for u in units_of[e]:
                 if group_of[u] >= 0 and target >= 0:
                     merged.join(int(group_of[u]), target, reason)
 
@@ -667,21 +663,21 @@ def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:
     representative each English variant carries word for word."""
     originals = [i for i in ids if by_id[i].language not in ENGLISH]
     english = [i for i in ids if by_id[i].language in ENGLISH] or ids
-    # Each wording measured once: a statement reprinted word for word is one text many times.
-    length: dict[str, int] = {}
+    # Each wording normalised once: a statement reprinted word for word is one text many times.
+    words_of: dict[str, list[str]] = {}
     for i in english:
         text = by_id[i].text
-        if text not in length:
-            length[text] = len(normalise(text).split())
+        if text not in words_of:
+            words_of[text] = normalise(text).split()
     # Among the fullest, one credited to the speaker most versions credit: the page is filed
     # under that speaker, and its top version should not be a minority's credit.
     credits = Counter(by_id[i].speaker_id for i in english if by_id[i].speaker_id)
-    representative = max(english, key=lambda i: (length[by_id[i].text], by_id[i].kind == "full",
+    representative = max(english, key=lambda i: (len(words_of[by_id[i].text]), by_id[i].kind == "full",
                                                   credits.get(by_id[i].speaker_id, 0), i))
-    rep_text = by_id[representative].text
+    rep_words = words_of[by_id[representative].text]
     group = Group(quote_ids=ids, representative_id=representative,
                   original_id=originals[0] if originals and len(ids) > 1 else None)
-    carried = {text: agreement(rep_text, text) for text in length}
+    carried = {text: carried_share(rep_words, words) for text, words in words_of.items()}
     group.agreement = {i: carried[by_id[i].text] for i in english}
     return group
 
