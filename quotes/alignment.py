@@ -146,8 +146,12 @@ def agreement(representative: str, variant: str) -> float:
     """Share of the representative's words, within the span the variant covers, that the
     variant carries word for word and in order (1.0 for the same wording, 0.0 when nothing is
     shared); contractions count as their long form."""
-    rep, var = normalise(representative).split(), normalise(variant).split()
-    if rep == var:
+    return carried_share(normalise(representative).split(), normalise(variant).split())
+
+
+def carried_share(representative: list[str], variant: list[str]) -> float:
+    """:func:`agreement` of two texts already normalised and split into words."""
+    if representative == variant:
         return 1.0
-    start, end, shared = covered(rep, var)
+    start, end, shared = covered(representative, variant)
     return round(shared / (end - start), 3) if end > start else 0.0

@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import re
 import sys
-from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
-from .alignment import agreement, align, covered, normalise
+from .alignment import align, carried_share, covered, normalise
 from .embeddings import FAST_LANGUAGES
 from .disjoint import DisjointSets
 from .records import Group, StoredQuote
@@ -104,22 +103,14 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-def _equal_runs(keys: np.ndarray) -> Iterator[np.ndarray]:
-    """The positions of each value found more than once in ``keys``, in ascending order."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    repeated = ends - starts > 1
-    for start, end in zip(starts[repeated].tolist(), ends[repeated].tolist()):
-        yield order[start:end]
-
-
-def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator[tuple[int, int, int]]:
+def candidate_pairs(tokens: list[list[str]],
+                    max_postings: int = 50) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """``(i, j, shared)`` for quotes sharing at least one word pair that is not a stock phrase,
-    with the number of such word pairs they share, ``i < j``, in order of ``i`` then ``j``.  The
-    index is a sorted numpy array of hashed word pairs and the pairs are yielded a block at a
-    time, so memory and time grow with the corpus, not with its square."""
+    with the number of such word pairs they share, ``i < j``, in order of ``i`` then ``j``: three
+    arrays a block at a time.  The index is a sorted numpy array of hashed word pairs, and the
+    pairs stay in arrays (a million quotes share tens of millions of word pairs by chance, too
+    many to visit one by one in Python), so memory and time grow with the corpus, not with its
+    square."""
     key_chunks, owner_chunks = [], []
     for begin in range(0, len(tokens), 10_000):
         # Chunks of numpy arrays, not one long list of Python ints: a tenth of the memory.
@@ -171,10 +162,7 @@ def candidate_pairs(tokens: list[list[str]], max_postings: int = 50) -> Iterator
     blocks.reverse()
     while blocks:
         block, shared = blocks.pop()
-        for begin in range(0, len(block), 100_000):
-            # Python ints a slice at a time: ten million of them at once would take gigabytes.
-            part = block[begin : begin + 100_000]
-            yield from zip((part // n).tolist(), (part % n).tolist(), shared[begin : begin + 100_000].tolist())
+        yield (block // n).astype(np.int32), (block % n).astype(np.int32), shared
         del block, shared
 
 
@@ -195,11 +183,11 @@ def sentences(text: str) -> list[str]:
     return [part for part in SENTENCE_BREAK.split(text) if part and re.search(r"[^\W_]", part)]
 
 
-@dataclass(slots=True)
-class _Unit:
-    """One sentence of a quote, as grouping sees it (slotted: there can be millions)."""
+class _Unit(NamedTuple):
+    """One sentence of a quote, as grouping sees it.  A tuple of strings and numbers: there can
+    be millions, and the garbage collector stops visiting such a tuple once it has seen it."""
 
-    words: list[str]
+    words: tuple[str, ...]
     quote: int  # index of its quote
     day: int | None
     speaker: str | None
@@ -230,9 +218,10 @@ class _Evidence:
 
     @property
     def reason(self) -> str:
+        # Interned: a million quotes have a few dozen distinct reasons.
         if self.reworded:
-            return f"{self.shared} words in order, sentence vectors agree"
-        return f"{self.shared} words in order"
+            return sys.intern(f"{self.shared} words in order, sentence vectors agree")
+        return sys.intern(f"{self.shared} words in order")
 
 
 def group_quotes(
@@ -270,16 +259,16 @@ def group_quotes(
     if vectors is not None and len(vectors) != len(quotes):
         raise ValueError(f"vectors has {len(vectors)} rows for {len(quotes)} quotes")
     units: list[_Unit] = []
-    units_of: list[list[int]] = []
+    units_of: list[tuple[int, ...]] = []  # tuples, as the units
     for qi, q in enumerate(quotes):
         original = q.language not in ENGLISH
         # An original-language text is one unit: translations are compared with its clauses.
         parts = [q.text] if original else (sentences(q.text) or [q.text])
         day = _day(q.published)
-        units_of.append(list(range(len(units), len(units) + len(parts))))
+        units_of.append(tuple(range(len(units), len(units) + len(parts))))
         for part in parts:
             # Interned words: a million quotes share one copy of each word.
-            units.append(_Unit([sys.intern(w) for w in normalise(part).split()], qi, day, q.speaker_id,
+            units.append(_Unit(tuple(sys.intern(w) for w in normalise(part).split()), qi, day, q.speaker_id,
                                q.article_id, original))
     # Longest first, ties in an order of their own (text, then quote id), so the result does not
     # depend on the order the quotes came in.
@@ -289,6 +278,7 @@ def group_quotes(
     stage("candidate pairs")
     partners = _Partners(units, rank, t)
     hosts = _one_word_hosts(units, rank)
+    del rank
     stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
     reasons: dict[int, str] = {}  # unit -> what joined it to its group (a group's first unit: none)
@@ -329,10 +319,15 @@ def group_quotes(
     del partners
     merged = _Merges(len(groups))
     if groups:
-        _join_through_originals(quotes, units, group_of, vectors, windows or {}, wide, merged, t)
+        _join_through_originals(quotes, units_of, group_of, vectors, windows or {}, wide, merged, t)
     if vectors is not None and groups:
         _join_translated_speech(units, units_of, group_of, vectors, merged, t)
-    return _quote_groups(quotes, units, units_of, group_of, merged, reasons)
+    # The quotes' groups need only each sentence's quote and length: the sentences, their
+    # groups and the order they were taken in go first (hundreds of MB at a million quotes).
+    unit_quote = np.fromiter((unit.quote for unit in units), dtype=np.int64, count=len(units))
+    unit_size = np.fromiter((len(unit.words) for unit in units), dtype=np.int64, count=len(units))
+    del units, units_of, groups, order
+    return _quote_groups(quotes, unit_quote, unit_size, group_of, merged, reasons)
 
 
 class _Merges(DisjointSets):
@@ -368,7 +363,7 @@ def _add(group: _Group, unit: _Unit, u: int) -> None:
     group.articles = _with(group.articles, unit.article)
 
 
-def _merge_unquoted_sentences(units: list[_Unit], units_of: list[list[int]], group_of: np.ndarray,
+def _merge_unquoted_sentences(units: list[_Unit], units_of: list[tuple[int, ...]], group_of: np.ndarray,
                               groups: list[_Group], reasons: dict[int, str]) -> None:
     """The sentences of a quote that no other quote renders (alone in their group) join the
     group of the quote's main sentence, or, when no sentence of it is quoted elsewhere, its
@@ -423,17 +418,19 @@ class _Partners:
     tens of millions of pairs."""
 
     def __init__(self, units: list[_Unit], rank: np.ndarray, t: Thresholds) -> None:
-        shorts, longs = array("i"), array("i")
+        size = np.fromiter((len(u.words) for u in units), dtype=np.int32, count=len(units))
+        quote = np.fromiter((u.quote for u in units), dtype=np.int32, count=len(units))
+        shorts, longs = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int32)]
         for i, j, shared_pairs in candidate_pairs([u.words for u in units], t.max_postings):
-            short, long = (i, j) if rank[i] > rank[j] else (j, i)
-            if len(units[short].words) >= t.fragment_words and shared_pairs < 2:
-                continue  # one shared word pair cannot carry the share of a longer quote
-            if units[short].quote != units[long].quote:
-                shorts.append(short)
-                longs.append(long)
-        owner = np.frombuffer(shorts, dtype=np.int32) if shorts else np.zeros(0, dtype=np.int32)
+            i_shorter = rank[i] > rank[j]
+            short, long = np.where(i_shorter, i, j), np.where(i_shorter, j, i)
+            # One shared word pair cannot carry the share of a longer quote.
+            keep = ((size[short] < t.fragment_words) | (shared_pairs >= 2)) & (quote[short] != quote[long])
+            shorts.append(short[keep])
+            longs.append(long[keep])
+        owner = np.concatenate(shorts)
         order = np.argsort(owner, kind="stable")
-        self.longs = (np.frombuffer(longs, dtype=np.int32) if longs else np.zeros(0, dtype=np.int32))[order]
+        self.longs = np.concatenate(longs)[order]
         self.starts = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(units)))]
 
     def of(self, unit: int) -> list[int]:
@@ -530,32 +527,44 @@ def _choose(unit: _Unit, partners: list[int], units: list[_Unit], group_of: np.n
     return best[0], best[1].reason
 
 
-def _quote_groups(quotes: list[StoredQuote], units: list[_Unit], units_of: list[list[int]],
-                  group_of: np.ndarray, merged: _Merges, reasons: dict[int, str]) -> list[Group]:
+def _quote_groups(quotes: list[StoredQuote], unit_quote: np.ndarray, unit_size: np.ndarray, group_of: np.ndarray,
+                  merged: _Merges, reasons: dict[int, str]) -> list[Group]:
     """Each quote in the group of its main sentence: the one whose group holds the most other
-    quotes (then the longest), with what joined it; a group no quote chose is gone."""
-    root = [merged.find(int(g)) if g >= 0 else -1 for g in group_of]
-    quotes_in: dict[int, set[int]] = defaultdict(set)
-    for u, unit in enumerate(units):
-        if root[u] >= 0:
-            quotes_in[root[u]].add(unit.quote)
-    members: dict[tuple, list[int]] = defaultdict(list)
-    joined_by: dict[str, str] = {}
-    for qi, own in enumerate(units_of):
-        placed = [u for u in own if root[u] >= 0]
-        if not placed:
-            members[("alone", qi)].append(qi)
-            continue
-        main = max(placed, key=lambda u: (len(quotes_in[root[u]]), len(units[u].words), -u))
-        members[("group", root[main])].append(qi)
-        reason = merged.reasons.get(int(group_of[main])) or reasons.get(main)
-        if reason:
-            joined_by[quotes[qi].id] = reason
+    quotes (then the longest), with what joined it; a group no quote chose is gone.  Sentences
+    are held in arrays (their quote, length and group): a million quotes have more sentences."""
+    root_of = np.array([merged.find(g) for g in range(len(merged.parent))], dtype=np.int64)
+    placed = np.flatnonzero(group_of >= 0)
+    root = root_of[group_of[placed]]
+    quote = unit_quote[placed]
+    # How many quotes each group holds: its distinct (group, quote) pairs.
+    held = np.bincount(np.unique(root * len(quotes) + quote) // len(quotes), minlength=len(root_of))
+    # A quote's sentences ranked by quotes in their group, then length, then position: the first is its main one.
+    ranked = placed[np.lexsort((placed, -unit_size[placed], -held[root], quote))]
+    first = np.diff(unit_quote[ranked], prepend=-1) != 0
+    main = np.full(len(quotes), -1, dtype=np.int64)
+    main[unit_quote[ranked[first]]] = ranked[first]
+    # One group per root group chosen, and one per quote with no sentence placed, in the order of their first quote.
+    key = -1 - np.arange(len(quotes), dtype=np.int64)
+    chosen = main >= 0
+    key[chosen] = root_of[group_of[main[chosen]]]
+    _, first_quote, which = np.unique(key, return_index=True, return_inverse=True)
+    by_group = np.argsort(which, kind="stable")
+    sizes = np.bincount(which, minlength=len(first_quote))
+    ends = np.cumsum(sizes)
     by_id = {q.id: q for q in quotes}
-    groups = [describe(sorted(quotes[i].id for i in idx), by_id) for idx in members.values()]
-    for group in groups:
-        if len(group.quote_ids) > 1:
+    groups = []
+    for g in np.argsort(first_quote).tolist():
+        members = by_group[ends[g] - sizes[g] : ends[g]].tolist()
+        group = describe(sorted(quotes[i].id for i in members), by_id)
+        if len(members) > 1:
+            joined_by = {}
+            for i in members:  # each placed by its main sentence
+                m = int(main[i])
+                reason = merged.reasons.get(int(group_of[m])) or reasons.get(m)
+                if reason:
+                    joined_by[quotes[i].id] = reason
             group.joined_by = {qid: joined_by[qid] for qid in group.quote_ids if qid in joined_by}
+        groups.append(group)
     return groups
 
 
@@ -588,16 +597,13 @@ def pivot_blocks(quotes: list[StoredQuote], thresholds: Thresholds | None = None
     return blocks
 
 
-def _join_through_originals(quotes, units, group_of, vectors, windows, wide, merged: _Merges,
+def _join_through_originals(quotes, units_of, group_of, vectors, windows, wide, merged: _Merges,
                             t: Thresholds) -> None:
     """Each English quote joins the original-language text whose best clause window it matches,
     when that match is close enough and clearly better than its next original: a translation of
     the same linked original is evidence whoever the outlets credit.  Originals in a language the
     fast encoder lacks are compared through the wide encoder's vectors, by how far a quote stands
     above the day's other candidates (their median) rather than by a cosine."""
-    unit_of_quote: dict[int, list[int]] = defaultdict(list)
-    for u, unit in enumerate(units):
-        unit_of_quote[unit.quote].append(u)
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)  # english quote -> (score, original)
     if vectors is not None:
         for o, block in pivot_blocks(quotes, t).items():
@@ -626,8 +632,8 @@ def _join_through_originals(quotes, units, group_of, vectors, windows, wide, mer
             runner_up = found[1][0] if len(found) > 1 else 0.0
             if found[0][0] - runner_up < margin:
                 continue
-            target = int(group_of[unit_of_quote[found[0][1]][0]])
-            for u in unit_of_quote[e]:
+            target = int(group_of[units_of[found[0][1]][0]])
+            for u in units_of[e]:
                 if group_of[u] >= 0 and target >= 0:
                     merged.join(int(group_of[u]), target, reason)
 
@@ -688,21 +694,21 @@ def describe(ids: list[str], by_id: dict[str, StoredQuote]) -> Group:
         return Group(quote_ids=ids, representative_id=ids[0], agreement={ids[0]: 1.0})
     originals = [i for i in ids if by_id[i].language not in ENGLISH]
     english = [i for i in ids if by_id[i].language in ENGLISH] or ids
-    # Each wording measured once: a statement reprinted word for word is one text many times.
-    length: dict[str, int] = {}
+    # Each wording normalised once: a statement reprinted word for word is one text many times.
+    words_of: dict[str, list[str]] = {}
     for i in english:
         text = by_id[i].text
-        if text not in length:
-            length[text] = len(normalise(text).split())
+        if text not in words_of:
+            words_of[text] = normalise(text).split()
     # Among the fullest, one credited to the speaker most versions credit: the page is filed
     # under that speaker, and its top version should not be a minority's credit.
     credits = Counter(by_id[i].speaker_id for i in english if by_id[i].speaker_id)
-    representative = max(english, key=lambda i: (length[by_id[i].text], by_id[i].kind == "full",
+    representative = max(english, key=lambda i: (len(words_of[by_id[i].text]), by_id[i].kind == "full",
                                                   credits.get(by_id[i].speaker_id, 0), i))
-    rep_text = by_id[representative].text
+    rep_words = words_of[by_id[representative].text]
     group = Group(quote_ids=ids, representative_id=representative,
                   original_id=originals[0] if originals and len(ids) > 1 else None)
-    carried = {text: agreement(rep_text, text) for text in length}
+    carried = {text: carried_share(rep_words, words) for text, words in words_of.items()}
     group.agreement = {i: carried[by_id[i].text] for i in english}
     return group
 
