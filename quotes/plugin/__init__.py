@@ -16,14 +16,14 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode, tilde_encode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import store
 from .connections import map_file
 from .databases import corpus, quotes_databases
 from .facets import LANGUAGE_COLUMNS, register_facet_classes  # noqa: F401  (hook: whole-table facets from the stored counts)
 from .metadata import canned_queries, get_metadata  # noqa: F401  (hooks: metadata of any quotes database)
-from .pages import ROW_HEADS, ROW_PAGES, TABLE_COLUMNS
+from .pages import ROW_HEADS, ROW_PAGES, TABLE_COLUMNS, compact_cells
 from . import readonly
 from .csv_stream import csv_wrapper
 from .feed import feed_wrapper
@@ -44,6 +44,9 @@ QUERY_LINKS = {"group_id": ("quote_groups", "every version of this statement"),
                "speaker_id": ("speakers", "the speaker"), "article_id": ("articles", "the article")}
 # (table, column) -> the table its foreign key points at.
 FOREIGN_KEYS = {(table, column): other for table, spec in store.TABLES.items() for column, other, _ in spec["foreign_keys"]}
+# Every column render_cell may change a cell of.
+RENDERED_COLUMNS = ({column for _, column in FOREIGN_KEYS} | set(QUERY_LINKS) | {"agreement"} | LANGUAGE_COLUMNS
+                    | {column for _, column in TEXT_COLUMNS | OWN_PAGE_COLUMNS})
 
 
 @hookimpl(trylast=True)
@@ -96,6 +99,7 @@ def _table_page(datasette, database: str, table: str, request):
                 "definition": await datasette.get_database(database).get_table_definition(table),
             },
             "quotes_columns": TABLE_COLUMNS.get(table),
+            "quotes_cells": compact_cells(table) if table in TABLE_COLUMNS else None,
             "quotes_marks": search_marks(datasette, database, table, request),
         }
 
@@ -136,7 +140,9 @@ def filters_from_request(request, database: str, table: str, datasette):
 
 @hookimpl
 def render_cell(row, value, column: str, table: str, database: str, datasette):
-    if corpus(datasette, database) is None:
+    # Called for every cell of a page (2,500 on the quotes table): the cells it leaves alone
+    # are told by their column before anything else is looked at.
+    if column not in RENDERED_COLUMNS or corpus(datasette, database) is None:
         return None
     if isinstance(value, dict) and value.get("label") not in (None, "", value.get("value")):
         # A speaker or statement by its name or words alone, linked; not beside its hash.
@@ -144,21 +150,26 @@ def render_cell(row, value, column: str, table: str, database: str, datasette):
         if other is None:
             return None
         href = datasette.urls.row(database, other, tilde_encode(str(value["value"])))
-        return Markup('<a href="{}" dir="auto">{}</a>').format(href, value["label"])
+        return _html('<a href="{}" dir="auto">{}</a>', href, value["label"])
     if table is None and column in QUERY_LINKS and isinstance(value, str) and value:
         # A canned query's ids (Datasette links only a table's foreign keys).
         other, opens = QUERY_LINKS[column]
         href = datasette.urls.row(database, other, tilde_encode(value))
-        return Markup('<a href="{}" title="{}">{}</a>').format(href, opens, value)
+        return _html('<a href="{}" title="{}">{}</a>', href, opens, value)
     if column == "agreement" and isinstance(value, float):
         # A share of the same words, as a reader reads a share.
-        return Markup('<span title="{}">{:.0f}%</span>').format(value, value * 100)
+        return Markup(f'<span title="{value}">{value * 100:.0f}%</span>')
     if column in LANGUAGE_COLUMNS and isinstance(value, str) and value:
-        return Markup('<span title="{}">{}</span>').format(value, language_name(value))
+        return _html('<span title="{}">{}</span>', value, language_name(value))
     if not isinstance(value, str) or (table, column) not in TEXT_COLUMNS | OWN_PAGE_COLUMNS:
         return None
     if (table, column) in OWN_PAGE_COLUMNS and "id" in row.keys():
         href = datasette.urls.row(database, table, tilde_encode(str(row["id"])))
-        return Markup('<a href="{}" dir="auto">{}</a>').format(href, value)
-    return Markup('<span dir="auto">{}</span>').format(value)
+        return _html('<a href="{}" dir="auto">{}</a>', href, value)
+    return _html('<span dir="auto">{}</span>', value)
 
+
+def _html(template: str, *values) -> Markup:
+    """``template`` with each value escaped: the same as ``Markup(template).format(*values)``
+    at a third of the cost (markupsafe's formatter is slow, and a page formats hundreds)."""
+    return Markup(template.format(*map(escape, values)))

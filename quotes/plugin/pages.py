@@ -32,6 +32,23 @@ TABLE_COLUMNS = {
 }
 
 
+def compact_cells(table: str):
+    """For a table of :data:`TABLE_COLUMNS`, a function of Datasette's ``display_rows`` that
+    gives each row's cells of the shown columns, in their order (a column the table lacks is
+    left out).  Picked here, once per row: the template's loop over every cell of a row for each
+    shown column cost a quarter of the quotes table page (25 columns, 100 rows)."""
+    shown = [name for name, _ in TABLE_COLUMNS[table]]
+
+    def cells(display_rows) -> list[list[dict]]:
+        picked = []
+        for row in display_rows:
+            by_column = {cell["column"]: cell for cell in row}
+            picked.append([by_column[name] for name in shown if name in by_column])
+        return picked
+
+    return cells
+
+
 async def _read(datasette, database: str, read: Callable[[sqlite_utils.Database], object]):
     """``read(db)`` on one of Datasette's read-only connections to the database."""
     return await datasette.get_database(database).execute_fn(lambda conn: read(sqlite_utils.Database(conn)))
