@@ -29,6 +29,7 @@ from .csv_stream import csv_wrapper
 from .feed import feed_wrapper
 from .readonly import handle_exception  # noqa: F401  (hook: a reader's mistake is a 4xx)
 from .search import register_functions, search_marks
+from .search_plan import startup  # noqa: F401  (hook: a search's count and first page by what it matches)
 from .wording import language_name
 
 PLUGIN = "quotes"
