@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 
-from datasette import hookimpl
 
 from .databases import corpus
 
@@ -37,8 +36,8 @@ MARGIN = 4
 ENTRY_COST = 0.15
 
 
-@hookimpl
-def startup(datasette):
+def plan_searches(datasette) -> None:
+    """Every quotes database served runs its searches' counts and first pages as planned here."""
     for name, database in datasette.databases.items():
         if corpus(datasette, name) is not None:
             database.execute = planned_execute(database, database.execute)
