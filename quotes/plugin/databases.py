@@ -3,7 +3,7 @@
 A database is recognised by its tables (:data:`quotes.store.CORE_TABLES`), not by its name, so
 the pages, labels and queries work for ``db/anything.db``.  Datasette's metadata hook is
 synchronous, so the check is a plain read on a connection of the database's own, made once per
-version of the file (its modification time; an immutable file has one) and remembered.
+version of the file (its modification time; an immutable file is read once) and remembered.
 """
 from __future__ import annotations
 

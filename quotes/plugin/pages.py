@@ -46,7 +46,8 @@ def compact_cells(table: str):
         for row, raw in zip(display_rows, rows):
             by_column = {cell["column"]: cell for cell in row}
             text = marked.get(raw["id"]) if marked else None
-            picked.append([(css, by_column[name]["value_type"], text if name == "text" and text else by_column[name]["value"])
+            picked.append([(css, by_column[name]["value_type"],
+                            text if name == "text" and text else by_column[name]["value"])
                            for name, css in shown if name in by_column])
         return picked
 
