@@ -559,9 +559,13 @@ def search_matches(db: sqlite_utils.Database, quote_ids: list[str], search: str,
         return {}
     match = ":search" if raw else "escape_fts(:search)"
     ids = ", ".join(f":id{i}" for i in range(len(quote_ids)))
+    # The matches are tested against the page's rowids (a set in memory, "+": not a rowid
+    # lookup into the index per quote), and only the page's quotes are read: joining every match
+    # to its quote to compare ids took 150 ms for a word in 70,000 of a million quotes.
     return {r["id"]: r["marked"] for r in db.query(
         f"select q.id, highlight(quotes_fts, 0, :start, :end) as marked from quotes_fts "
-        f"join quotes q on q.rowid = quotes_fts.rowid where quotes_fts match {match} and q.id in ({ids})",
+        f"join quotes q on q.rowid = quotes_fts.rowid where quotes_fts match {match} "
+        f"and +quotes_fts.rowid in (select rowid from quotes where id in ({ids}))",
         {"search": search, "start": MATCH_START, "end": MATCH_END, **{f"id{i}": q for i, q in enumerate(quote_ids)}})}
 
 

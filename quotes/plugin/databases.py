@@ -3,7 +3,7 @@
 A database is recognised by its tables (:data:`quotes.store.CORE_TABLES`), not by its name, so
 the pages, labels and queries work for ``db/anything.db``.  Datasette's metadata hook is
 synchronous, so the check is a plain read on a connection of the database's own, made once per
-version of the file (its modification time) and remembered.
+version of the file (its modification time; an immutable file is read once) and remembered.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import sqlite_utils
 
 from .. import store
 
-# (file path, modification time) -> the corpus description, or None for a database that is not
-# a quotes database.
-_seen: dict[tuple[str, float], dict[str, str] | None] = {}
+# (file path, modification time or None when immutable) -> the corpus description, or None for
+# a database that is not a quotes database.
+_seen: dict[tuple[str, float | None], dict[str, str] | None] = {}
 
 
 def corpus(datasette, name: str | None) -> dict[str, str] | None:
@@ -25,7 +25,9 @@ def corpus(datasette, name: str | None) -> dict[str, str] | None:
     if database is None or database.is_memory or not database.path:
         return None
     try:
-        key = (database.path, os.stat(database.path).st_mtime)
+        # An immutable database's file does not change while it is served (SQLite is told so):
+        # no stat for it, as this is asked for every cell of a page.
+        key = (database.path, os.stat(database.path).st_mtime if database.is_mutable else None)
     except OSError:
         return None
     if key not in _seen:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -122,7 +123,8 @@ class StoredCountsFacet(ColumnFacet):
         scale = row_count / len(rows) if every > 1 and rows else 1
         results = []
         for index, (config, column) in enumerate(zip(configs, columns)):
-            counts = Counter(row[index] for row in rows if row[index] is not None)
+            counts = Counter(map(itemgetter(index), rows))  # counted in C: thousands of rows a column
+            counts.pop(None, None)
             ranked = sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))[: limit + 1]
             result = await self._result(column, config["source"],
                                         [(value, _about(count * scale) if every > 1 else count) for value, count in ranked],

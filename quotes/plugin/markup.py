@@ -1,9 +1,11 @@
 """HTML fragments the pages need that a template cannot express: a variant marked word by word
-against its group's representative, and an article's text with its quotes highlighted."""
+against its group's representative, an article's text with its quotes highlighted, and a
+template filled with escaped values cheaply enough for every cell of a page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datasette.utils import PrefixedUrlString
 from markupsafe import Markup, escape
 
 from ..alignment import Step, quoted_span
@@ -15,6 +17,15 @@ INSERTED = Markup('<ins title="in this version, not in the representative one">'
                   '<span class="mark" aria-hidden="true">[+</span>{}<span class="mark" aria-hidden="true">]</span></ins>')
 UNQUOTED = Markup('<span class="unquoted" title="the rest of the representative version, which this version does not quote">'
                   '… {} more words of the representative version, not quoted here …</span>')
+
+
+def html(template: str, *values) -> Markup:
+    """``template`` with each value escaped: the same as ``Markup(template).format(*values)``
+    at a third of the cost (markupsafe's formatter is slow, and a page formats hundreds).  A
+    URL is escaped as a plain string: Datasette's URLs are a str subclass that lists
+    ``dir(str)`` on each method call escaping makes."""
+    return Markup(template.format(*(escape(str(value) if type(value) is PrefixedUrlString else value)
+                                    for value in values)))
 
 
 def aligned_html(steps: list[Step]) -> Markup:

@@ -16,6 +16,7 @@ from datasette.utils import escape_fts as datasette_escape_fts, tilde_encode
 from markupsafe import Markup, escape
 
 from .. import store
+from .markup import html
 
 PREFIX = re.compile(r'^[^\s"*]+\*$')
 
@@ -47,8 +48,8 @@ def search_marks(datasette, database: str, table: str, request):
                 lambda conn: store.search_matches(sqlite_utils.Database(conn), ids, search, raw=raw))
         except sqlite3.Error:  # a search Datasette answered but FTS5 cannot highlight: the plain text stays
             return {}
-        return {qid: Markup('<a href="{}" dir="auto">{}</a>').format(
-            datasette.urls.row(database, table, tilde_encode(qid)), _marked(text)) for qid, text in found.items()}
+        return {qid: html('<a href="{}" dir="auto">{}</a>', datasette.urls.row(database, table, tilde_encode(qid)),
+                          _marked(text)) for qid, text in found.items()}
 
     return marks
 
