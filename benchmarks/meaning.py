@@ -125,7 +125,8 @@ def number(rep: str, ver: str, shared, rng, names) -> tuple[str, str] | None:
 
 def name(rep: str, ver: str, shared, rng, names) -> tuple[str, str] | None:
     """A whole name both print (its run of capitalised words) swapped in the version for a
-    name the corpus prints elsewhere."""
+    name the corpus prints elsewhere, and the reference nowhere (a word the reference prints,
+    "military" for "Military", is another part of the same statement, not another person)."""
     for k, (r, v) in enumerate(shared):
         if _is_name(v, ver) and _is_name(r, rep):
             end = k
@@ -133,7 +134,9 @@ def name(rep: str, ver: str, shared, rng, names) -> tuple[str, str] | None:
                     ver[shared[end][1].end() : shared[end + 1][1].start()].strip() == "":
                 end += 1
             run = ver[v.start() : shared[end][1].end()]
-            others = [n for n in names if not any(meaning._same_name(n.casefold(), w.casefold()) for w in run.split())]
+            printed = {w.casefold() for w in re.findall(r"[\w’'-]+", rep)}
+            others = [n for n in names if n.casefold() not in printed
+                      and not any(meaning._same_name(n.casefold(), w.casefold()) for w in run.split())]
             return rep, ver[: v.start()] + rng.choice(others) + ver[shared[end][1].end() :]
     return None
 

@@ -87,6 +87,9 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
     pytest.param("Norland’s president Ada Kessler vows ‘swift justice’ after floods\n\n"
                  "President Ada Kessler of Norland spoke in the capital on Monday about the floods.",
                  "swift justice", "Ada Kessler", id="a person named in the headline before the country"),
+    pytest.param("Kessler on the harbour vote: ‘We chose the cheaper road’\n\n"
+                 'Mayor Ada Kessler spoke on Monday. "It was the only choice," Kessler said.', "cheaper road",
+                 "Ada Kessler", id="the name before a headline's colon, in sentence case too"),
     pytest.param('Senator Vows Revenge Over Floods\n\nThe dams failed on Monday. "We were not warned," the senator said.',
                  "not warned", None, id="a headline's capitalised words are not the person a title refers to"),
     pytest.param('Jan 3, 2020\n\nTanzanian PM denounces port strike, warns it "will take years"\n\n'

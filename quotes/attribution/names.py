@@ -100,7 +100,8 @@ class Names:
             label = self.clean(mention.text).title()
             quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
             return
-        named = self.named_in_headline(doc, mention) if mention.start_char < capitalised_headline_end(doc) else None
+        in_headline = quote.attributed_by == "headline_label" or mention.start_char < capitalised_headline_end(doc)
+        named = self.named_in_headline(doc, mention) if in_headline else None
         if named:
             quote.speaker_name, quote.speaker_kind = named
             return
