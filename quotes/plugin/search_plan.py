@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 
-
 from .databases import corpus
 
 TABLE, FTS = "quotes", "quotes_fts"
