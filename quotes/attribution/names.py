@@ -100,16 +100,16 @@ class Names:
             label = self.clean(mention.text).title()
             quote.speaker_name, quote.speaker_kind = self.printed_in_full(doc, label) or label, "person"
             return
-        in_headline = quote.attributed_by == "headline_label" or mention.start_char < capitalised_headline_end(doc)
-        named = self.named_in_headline(doc, mention) if in_headline else None
-        if named:
-            quote.speaker_name, quote.speaker_kind = named
-            return
         speaking = self.saying_word(mention)
         if speaking is not None:
             # A headline's words run together ("Iraqi PM Denounces Strike: …", "Mayor speaks
             # after …"): the mention ends before its verb of saying.
             mention = quote.speaker = mention.doc[mention.start : speaking]
+        in_headline = quote.attributed_by == "headline_label" or mention.start_char < capitalised_headline_end(doc)
+        named = self.named_in_headline(doc, mention) if in_headline else None
+        if named:
+            quote.speaker_name, quote.speaker_kind = named
+            return
         if previous is not None and previous.speaker is not None and previous.speaker_name \
                 and (previous.speaker.start, previous.speaker.end) == (mention.start, mention.end):
             # Two quotes in one sentence with one mention ("X said “…” and “…”"): one name.
