@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
 from .records import Article, ExtractedArticle, Quote
@@ -85,8 +86,10 @@ def _in_processes(articles: list[Article], workers: int) -> Iterator[tuple[list[
     # At least four tasks per worker, so that one long article does not leave a core idle.
     size = min(BATCH_CHARS, sum(len(a.text) for a in articles) // (4 * workers) + 1)
     work = batches(articles, max_chars=size)
-    with multiprocessing.get_context("spawn").Pool(min(workers, len(work))) as pool:
-        yield from zip(work, pool.imap(extract_batch, work))
+    # An executor, not a Pool: a worker that dies (killed, out of memory) breaks it with an
+    # error, where a Pool starts another worker and waits for the lost task for ever.
+    with ProcessPoolExecutor(min(workers, len(work)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from zip(work, pool.map(extract_batch, work))
 
 
 def _on_dask(articles: list[Article], address: str) -> Iterator[tuple[list[Article], tuple]]:
