@@ -70,6 +70,7 @@ def to_record(quotation: "extraction.Quotation") -> Quote:
         language=quotation.language,
         attributed_by=quotation.attributed_by,
         speaker_confidence=None if quotation.speaker_confidence is None else round(quotation.speaker_confidence, 3),
+        sentence=quotation.sentence,
     )
 
 
@@ -163,6 +164,7 @@ def _shifted(quote: Quote, offset: int, text: str) -> Quote:
         speaker_mention=None if speaker_start is None else text[speaker_start:speaker_end],
         speaker_start=speaker_start,
         speaker_end=speaker_end,
+        sentence=None if quote.sentence is None else quote.sentence + offset,
     )
 
 

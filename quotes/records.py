@@ -67,6 +67,7 @@ class Quote:
     language: str = "en"
     attributed_by: str | None = None  # the rule that chose the speaker mention ("cue_verb" …)
     speaker_confidence: float | None = None  # 0-1, how likely the attribution is right
+    sentence: int | None = None  # where its run of quotes from one sentence and cue begins (Quotation.sentence)
 
     def id(self, article_id: str) -> str:
         return content_id("quote", article_id, self.start, self.end)
@@ -109,6 +110,7 @@ class StoredQuote:
     outlet: str | None = None
     published: str | None = None
     speaker_id: str | None = None
+    sentence: int | None = None  # quotes of one article with the same value are pieces of one utterance
 
 
 @dataclass

@@ -51,7 +51,7 @@ TABLES: dict[str, dict] = {
                     "speaker_end": int, "speaker_name": str, "speaker_kind": str, "cue": str, "kind": str,
                     "language": str, "group_id": str, "is_original": int, "agreement": float, "grouped_by": str,
                     "handle": str, "outlet": str, "published": str, "attributed_by": str,
-                    "speaker_confidence": float},
+                    "speaker_confidence": float, "sentence": int},
         "pk": "id",
         "foreign_keys": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id"),
                          ("group_id", "quote_groups", "id")],
@@ -276,7 +276,7 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
               "speaker_end": q.speaker_end, "speaker_name": q.speaker_name, "speaker_kind": q.speaker_kind,
               "cue": q.cue, "kind": q.kind, "language": q.language, "handle": q.handle, "outlet": article.outlet,
               "published": article.published, "attributed_by": q.attributed_by,
-              "speaker_confidence": q.speaker_confidence} for q in quotes],
+              "speaker_confidence": q.speaker_confidence, "sentence": q.sentence} for q in quotes],
             pk="id",
         )
 
@@ -287,7 +287,7 @@ def stored_quotes(db: sqlite_utils.Database) -> list[StoredQuote]:
         StoredQuote(id=r["id"], article_id=r["article_id"], text=r["text"], kind=r["kind"], language=r["language"],
                     speaker_name=r["speaker_name"], speaker_kind=r["speaker_kind"],
                     speaker_mention=r["speaker_mention"], handle=r["handle"], outlet=r["outlet"],
-                    published=r["published"], speaker_id=r["speaker_id"])
+                    published=r["published"], speaker_id=r["speaker_id"], sentence=r["sentence"])
         for r in db.query("select * from quotes order by id")
     ]
 

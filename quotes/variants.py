@@ -318,6 +318,7 @@ def group_quotes(
         _merge_unquoted_sentences(units, units_of, group_of, groups, reasons)
     del partners
     merged = _Merges(len(groups))
+    _join_one_sentence(quotes, units_of, group_of, groups, merged)
     if groups:
         _join_through_originals(quotes, units_of, group_of, vectors, windows or {}, wide, merged, t)
     if vectors is not None and groups:
@@ -331,7 +332,8 @@ def group_quotes(
 
 
 class _Merges(DisjointSets):
-    """Groups joined by the sentence-vector paths, with why each was joined."""
+    """Groups joined after the sentences are grouped (one reporting sentence, the sentence-vector
+    paths), with why each was joined."""
 
     def __init__(self, size: int) -> None:
         super().__init__(size)
@@ -387,6 +389,25 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[tuple[int, ...]
                 group_of[m] = target
                 reasons.setdefault(m, "another sentence of a quote in the group")
             groups[source].members.clear()
+
+
+def _join_one_sentence(quotes: list[StoredQuote], units_of: list[tuple[int, ...]], group_of: np.ndarray,
+                       groups: list[_Group], merged: _Merges) -> None:
+    """Quotes one sentence of an article prints and credits to one speaker (the “cruelest
+    people” killed the “honorable” commander; a quote cut by "he said,") are pieces of one
+    utterance: their groups join, when each group holds that speaker's words only, so a phrase
+    that some group of another speaker also holds cannot chain two statements."""
+    pieces: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for qi, q in enumerate(quotes):
+        if q.sentence is not None and q.speaker_id and q.kind != "post" and q.language in ENGLISH and units_of[qi]:
+            pieces[(q.article_id, q.sentence, q.speaker_id)].append(qi)
+    for (_, _, speaker), members in pieces.items():
+        if len(members) < 2:
+            continue
+        own = [int(group_of[units_of[qi][0]]) for qi in members if group_of[units_of[qi][0]] >= 0]
+        own = [g for g in own if set(groups[g].speakers) <= {speaker, None}]
+        for g in own[1:]:
+            merged.join(own[0], g, "printed in one sentence with a quote of the group, from the same speaker")
 
 
 def _one_word_hosts(units: list[_Unit], rank: np.ndarray, letters: int = 4) -> dict[int, list[int]]:

@@ -295,3 +295,17 @@ def test_a_place_and_day_before_a_title_are_not_its_holder(nlp):
 def test_a_pronoun_does_not_stand_for_the_medium_something_appeared_on(nlp):
     text = 'A photo of the dam appeared on Twitter.\n\n\u201cIt is done,\u201d he wrote.'
     assert only(nlp, text, "done").speaker_name is None
+
+
+def test_pieces_of_one_utterance_in_one_sentence_share_it(nlp):
+    doc = nlp('The mayor said the "reckless drivers" had ruined the "quiet streets" that "our children loved."\n\n'
+              '"We will rebuild," she said, "whatever it costs." She also praised the "brave volunteers" and '
+              'added a plea for "patience and calm."')
+    sentence = {q.text.rstrip(".,"): q.sentence for q in doc._.quotes}
+    # Fragments the reporter's sentence strings together, with no other verb of saying between them.
+    assert sentence["reckless drivers"] == sentence["quiet streets"] == sentence["our children loved"]
+    # A quote cut by its attribution is one utterance.
+    assert sentence["We will rebuild"] == sentence["whatever it costs"]
+    # A new sentence, or a second verb of saying ("added a plea for"), starts another.
+    assert sentence["brave volunteers"] != sentence["whatever it costs"]
+    assert sentence["patience and calm"] != sentence["brave volunteers"]

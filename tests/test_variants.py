@@ -437,3 +437,20 @@ def test_among_equally_full_versions_the_representative_is_credited_to_the_speak
     quotes = [quote(text, speaker="mayor", article=f"a{n}") for n in range(3)] + [quote(text, speaker="radio", article="z")]
     group, = group_quotes(quotes)
     assert {q.id: q.speaker_id for q in quotes}[group.representative_id] == "mayor"
+
+
+def test_pieces_of_one_utterance_join_when_their_speaker_is_one():
+    def piece(text, speaker, sentence):
+        q = quote(text, speaker=speaker, kind="fragment", article="paper")
+        q.sentence = sentence
+        return q
+    quotes = [piece("reckless drivers", "mayor", 10), piece("quiet streets", "mayor", 10),
+              piece("our children loved", "mayor", 10), piece("patience and calm", "mayor", 90),
+              piece("new speed bumps", "council", 10)]
+    groups = group_quotes(quotes)
+    assert same(groups, quotes, "reckless drivers", "quiet streets")
+    assert same(groups, quotes, "reckless drivers", "our children loved")
+    assert not same(groups, quotes, "reckless drivers", "patience and calm")  # another sentence
+    assert not same(groups, quotes, "reckless drivers", "new speed bumps")  # another speaker
+    joined = next(g for g in groups if len(g.quote_ids) == 3)
+    assert "one sentence" in " ".join(joined.joined_by.values())

@@ -3,11 +3,13 @@
 1. the rule sieve (:mod:`.sieve`) chooses each quote's speaker mention and cue;
 2. names (:mod:`.names`) resolve the mention to the fullest name the article gives;
 3. a quote running over several paragraphs takes the speaker of its last one, and a fragment
-   nobody is said to have said (a scare quote) is dropped.
+   nobody is said to have said (a scare quote) is dropped;
+4. quotes that one sentence prints from one cue are marked as pieces of one utterance.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -25,6 +27,11 @@ from .sieve import Passage, Rule, Site, first_rule
 MODEL_RULE = Rule("model", 0, lambda passage, site: False)
 
 LEXICON_FILE = "lexicon.json"
+# What ends a sentence between two quotes: a stop, question or exclamation mark before a blank
+# (past any closing marks), or a line break.
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’'»)\]]*\s|\n")
+# The words of an attribution that cuts one quote in two: ', he said, ' / ', the minister added, '.
+CUT_WORDS = 6
 
 
 class QuoteAttributor:
@@ -78,8 +85,41 @@ class QuoteAttributor:
         doc._.quotes = [q for q in doc._.quotes or []
                         if self.keep_scare_quotes or q.language != "en"
                         or not (q.kind == "fragment" and q.speaker is None and q.cue is None)]
+        self._mark_utterances(doc)
         forget(doc)
         return doc
+
+    def _mark_utterances(self, doc: Doc) -> None:
+        """Give consecutive quotes of one sentence the same ``sentence`` (the first one's start)
+        when nothing between them ends the sentence or brings in another verb of saying: the
+        “cruelest people” killed the “honorable” commander, or a quote cut by ", he said,".  A
+        second cue ("…," he said, praising the "…" and added a plea for "…") starts a new run."""
+        text = doc.text
+        previous = None
+        for quote in doc._.quotes or []:
+            if quote.kind == "post" or quote.language != "en":
+                previous = None
+                continue
+            quote.sentence = quote.start
+            if previous is not None and self._one_utterance(doc, text, previous, quote):
+                quote.sentence = previous.sentence
+            previous = quote
+
+    def _one_utterance(self, doc: Doc, text: str, first, second) -> bool:
+        gap_start, gap_end = first.end, second.start  # the closing and opening marks included
+        if (gap_end - gap_start > 400 or SENTENCE_BREAK.search(text, gap_start, max(gap_end, gap_start))
+                or text[first.start : first.end].rstrip()[-1:] in (".", "!", "?")):
+            return False
+        gap = doc.char_span(gap_start, gap_end, alignment_mode="contract")
+        tokens = [t for t in gap or () if not t.is_punct and not t.is_space]
+        cues = sum(t.lemma_.lower() in self.lexicon.cue_verbs for t in tokens)
+        if not cues:
+            # Coordinated pieces ("has promised …" and that "certainly …") are as often two
+            # sentences of the original as one.
+            return not any(t.dep_ == "cc" for t in tokens)
+        # A quote cut by its attribution: "…,” he said, “…".
+        return (cues == 1 and text[first.start : first.end].rstrip()[-1:] == "," and len(tokens) <= CUT_WORDS
+                and text[gap_start:gap_end].rstrip(" \"“”‘’'«»").endswith(","))
 
     def _learned_choice(self, passage: Passage, site: Site, rule: Rule | None) -> Rule | None:
         """The rule that stands for the quote's speaker once the model has had its say: the
