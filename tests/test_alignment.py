@@ -4,7 +4,7 @@ import json
 from click.testing import CliRunner
 
 from quotes import store
-from quotes.alignment import Step, agreement, align, covered
+from quotes.alignment import Step, agreement, align, covered, normalise
 from quotes.cli import cli
 
 REPRESENTATIVE = "The missiles of treachery will not discourage the believers, and our forces will hold the line."
@@ -81,3 +81,8 @@ def test_diff_json_has_every_variant_and_its_alignment(seed_db):
 def test_diff_names_an_unknown_group(seed_db):
     result = CliRunner().invoke(cli, ["diff", "nosuchgroup", "--db", str(seed_db)])
     assert result.exit_code != 0 and "nosuchgroup: no such group" in result.output
+
+
+def test_an_ampersand_is_the_word_and():
+    assert normalise("dangerous & a foolish move") == normalise("dangerous and a foolish move")
+    assert normalise("safe &amp; sound") == "safe and sound"
