@@ -309,3 +309,17 @@ def test_pieces_of_one_utterance_in_one_sentence_share_it(nlp):
     # A new sentence, or a second verb of saying ("added a plea for"), starts another.
     assert sentence["brave volunteers"] != sentence["whatever it costs"]
     assert sentence["patience and calm"] != sentence["brave volunteers"]
+
+
+def test_he_is_the_subject_named_since_the_last_quote_not_its_speaker(nlp):
+    text = ('"We played the right way," Tomas Vik said after the game.\n\n'
+            'Goaltender Liam Ortega made 31 saves. He said the team "found its legs" in the second period.')
+    quote = only(nlp, text, "found its legs")
+    # The role capitalised at the start of the sentence is no part of his name.
+    assert (mention(quote), quote.speaker_name) == ("He", "Liam Ortega")
+
+
+def test_she_stays_with_the_speaker_when_another_person_is_only_mentioned(nlp):
+    text = ('Maria Lopez said she opened the bakery in 2015.\n\n"It was the hardest year," she said.\n\n'
+            'She opened it months after the death of her father, Juan Ortega.\n\n"He taught me everything," she said.')
+    assert only(nlp, text, "taught me").speaker_name == "Maria Lopez"

@@ -29,6 +29,12 @@ def from_first_name(first: str) -> str | None:
     return GUESSES.get(_detector().get_gender(first))
 
 
+def is_first_name(word: str) -> bool:
+    """Whether the table of first names knows ``word`` ("Liam" is, "Goaltender" is not)."""
+    word = word.strip(".")
+    return len(word) >= 2 and word.isalpha() and _detector().get_gender(word) != "unknown"
+
+
 def article_pronouns(doc: Doc) -> dict[str, Counter]:
     """For each person's last name (lower case), the genders of the first he/she subject after
     each time the article makes that person the subject of a sentence (in the reporter's words,

@@ -25,6 +25,8 @@ NAME_REACH = 256  # characters before a surname that its given names are looked 
 # Endings of nouns that name a person by what he does ("diplomat", "lawmaker", "governor"):
 # a definite one may stand for the person just quoted.
 PERSON_NOUN_ENDINGS = ("at", "ist", "ian", "man", "woman", "person", "maker", "or")
+# The endings of a role that may stand capitalised before a name: goaltender, organizer, lobbyist.
+ROLE_NOUN_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent")
 
 # Two to five capitalised words of a name, particles and initials among them ("Ana de la Ruiz").
 NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
@@ -83,6 +85,9 @@ class Names:
             words = words[titles[-1] + 1 :]
         while len(words) > 1 and words[0].lower().strip(".") in title_words | self.lexicon.articles:
             words.pop(0)
+        if len(words) >= 3 and words[0].lower().endswith(ROLE_NOUN_ENDINGS) and not gender.is_first_name(words[0]) \
+                and gender.is_first_name(words[1]):
+            words.pop(0)  # a role capitalised at the start of a sentence: "Goaltender Ana Ruiz made 31 saves"
         return " ".join(words)
 
     def remember(self, doc: Doc, quote: Quotation) -> None:
@@ -350,8 +355,9 @@ class Names:
         if (previous is not None and previous.speaker is not None and previous.speaker_kind == kind
                 and previous.speaker_name and fits(previous.speaker_name)):
             if (previous.speaker.start >= sentences[-1].start
-                    and previous.speaker.root.lower_ not in self.lexicon.pronoun_kinds):
-                return previous.speaker_name
+                    and previous.speaker.root.lower_ not in self.lexicon.pronoun_kinds
+                    and not self._other_subject(doc, previous.speaker_name, previous.content.end, pronoun, quoted)):
+                return previous.speaker_name  # unless the sentences since are about someone else
             if previous.speaker.root.lower_ == pronoun.lower_ and not self._other_subject(
                     doc, previous.speaker_name, previous.content.end, pronoun, quoted):
                 return previous.speaker_name  # "…," she said. / … / "…," she said.
