@@ -323,3 +323,16 @@ def test_she_stays_with_the_speaker_when_another_person_is_only_mentioned(nlp):
     text = ('Maria Lopez said she opened the bakery in 2015.\n\n"It was the hardest year," she said.\n\n'
             'She opened it months after the death of her father, Juan Ortega.\n\n"He taught me everything," she said.')
     assert only(nlp, text, "taught me").speaker_name == "Maria Lopez"
+
+
+def test_he_is_a_subject_the_tagger_missed_when_the_article_prints_him_with_a_first_name(nlp):
+    text = ('EDMONTON — Connor Blake scored 2:14 into overtime as the Oilers edged the Flames 3-2 on Thursday.\n\n'
+            'Blake, who also had an assist, said the team stuck with its plan.\n\n'
+            '"We knew they\'d come hard in the third," he said.')
+    assert only(nlp, text, "come hard").speaker_name == "Connor Blake"
+
+
+def test_a_police_title_abbreviated_is_a_title():
+    from quotes.attribution.lexicon import load_lexicon
+    lexicon = load_lexicon("en_news")
+    assert lexicon.unabbreviated("Const.") == "constable" and "constable" in lexicon.title_words

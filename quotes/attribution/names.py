@@ -371,6 +371,12 @@ class Names:
                     # A name the tagger missed or took for a place ("Zelenskyy says …") that an
                     # earlier quote of the article already gave to a person.
                     return cached(doc, "people", dict)[last_word(subject.text)]
+                if kind == "person" and subject.pos_ == "PROPN" and not subject.ent_type_:
+                    # A name the tagger missed ("Blake, who also had an assist, said …"): a
+                    # person when the article prints it after a known first name.
+                    full = self.printed_in_full(doc, subject.text)
+                    if full and gender.is_first_name(full.split()[0]) and fits(full):
+                        return full
                 if kind == "person" and subject.lower_ in self.lexicon.title_words:
                     person = self.titled_person(doc, candidates.mention(subject))
                     if person:
