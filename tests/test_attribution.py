@@ -326,7 +326,7 @@ def test_she_stays_with_the_speaker_when_another_person_is_only_mentioned(nlp):
 
 
 def test_he_is_a_subject_the_tagger_missed_when_the_article_prints_him_with_a_first_name(nlp):
-    text = ('EDMONTON — Connor Blake scored 2:14 into overtime as the Oilers edged the Flames 3-2 on Thursday.\n\n'
+    text = ('Oilers edge Flames in overtime\n\nEDMONTON — Connor Blake scored 2:14 into overtime as the Oilers edged the Flames 3-2 on Thursday.\n\n'
             'Blake, who also had an assist, said the team stuck with its plan.\n\n'
             '"We knew they\'d come hard in the third," he said.')
     assert only(nlp, text, "come hard").speaker_name == "Connor Blake"
