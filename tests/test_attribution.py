@@ -336,3 +336,15 @@ def test_a_police_title_abbreviated_is_a_title():
     from quotes.attribution.lexicon import load_lexicon
     lexicon = load_lexicon("en_news")
     assert lexicon.unabbreviated("Const.") == "constable" and "constable" in lexicon.title_words
+
+
+def test_the_release_is_the_words_of_who_spoke_in_it(nlp):
+    text = ('Fire forces evacuation\n\nIn a news release, the Harbour Police Service said officers were going door to door. '
+            '"Please leave now," the release said.')
+    assert only(nlp, text, "leave now").speaker_name == "Harbour Police Service"
+
+
+def test_the_letter_of_people_nobody_names_is_not_an_earlier_statement_s(nlp):
+    text = ('Schools debate\n\nAna Ruiz called for more investment in a statement on Thursday.\n\n'
+            'Last month a group of parents sent a letter to the board. "Our children are thriving," the letter reads.')
+    assert only(nlp, text, "thriving").speaker_name is None

@@ -104,8 +104,11 @@ def owner(noun: Token, lexicon: Lexicon) -> Token | None:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return objects[0]
-    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in ("VERB", "AUX"):
-        found = subject(noun.head, lexicon)
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ == "in" and verb.dep_ == "prep":
+        verb = verb.head  # "In a news release, the agency said …"
+    if noun.dep_ in ("dobj", "pobj") and verb.pos_ in ("VERB", "AUX"):
+        found = subject(verb, lexicon)
         if found is not None and found.lower_ not in lexicon.relative_pronouns:
             return found
     return None

@@ -299,6 +299,8 @@ class Names:
                 found = candidates.owner(token, self.lexicon)
                 if found is not None and (found.pos_ in ("PROPN", "PRON") or found.ent_type_):
                     return [found]
+                if token.lemma_.lower() == noun.lemma_.lower():
+                    return []  # "a group of parents sent a letter" … "the letter reads": nobody named
         return []
 
     def saying_word(self, mention: Span) -> int | None:
