@@ -348,3 +348,13 @@ def test_the_letter_of_people_nobody_names_is_not_an_earlier_statement_s(nlp):
     text = ('Schools debate\n\nAna Ruiz called for more investment in a statement on Thursday.\n\n'
             'Last month a group of parents sent a letter to the board. "Our children are thriving," the letter reads.')
     assert only(nlp, text, "thriving").speaker_name is None
+
+
+def test_she_is_the_woman_in_apposition_not_a_man_of_her_surname(nlp):
+    text = ('Carbon plan\n\nOpposition Leader Marcus Bell was unmoved. He said families would pay more.\n\n'
+            'Economist Priya Raman told reporters the plan was "modest but sensible."\n\n'
+            '"It won\'t change behaviour overnight," she said.\n\n'
+            'Bell\'s wife, Angela Bell, a school principal, also spoke at the rally. "Our teachers can\'t afford this," '
+            'she said.')
+    assert only(nlp, text, "behaviour").speaker_name == "Priya Raman"
+    assert only(nlp, text, "teachers").speaker_name == "Angela Bell"

@@ -36,9 +36,9 @@ def is_first_name(word: str) -> bool:
 
 
 def article_pronouns(doc: Doc) -> dict[str, Counter]:
-    """For each person's last name (lower case), the genders of the first he/she subject after
-    each time the article makes that person the subject of a sentence (in the reporter's words,
-    with no other person named in between)."""
+    """For each person's last name and full name (lower case), the genders of the first he/she
+    subject after each time the article makes that person the subject of a sentence (in the
+    reporter's words, with no other person named in between)."""
     def count() -> dict[str, Counter]:
         found: dict[str, Counter] = {}
         quoted = {i for q in doc._.quotes or [] for i in range(q.content.start, q.content.end)}
@@ -50,7 +50,10 @@ def article_pronouns(doc: Doc) -> dict[str, Counter]:
             pronoun = next((t for t in following if t.ent_type_ == "PERSON" or (
                 t.lower_ in PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass"))), None)
             if pronoun is not None and pronoun.lower_ in PRONOUN_GENDER:
-                found.setdefault(ent.text.split()[-1].lower(), Counter())[PRONOUN_GENDER[pronoun.lower_]] += 1
+                words = ent.text.lower().split()
+                # Under the full name too: "Marcus Bell … he" says nothing of Angela Bell.
+                for key in {words[-1], " ".join(words)}:
+                    found.setdefault(key, Counter())[PRONOUN_GENDER[pronoun.lower_]] += 1
         return found
 
     return cached(doc, "pronouns_of_people", count)
@@ -61,12 +64,20 @@ def gender_of(doc: Doc, name: str) -> str | None:
     words = name.split()
     if not words:
         return None
-    votes = article_pronouns(doc).get(words[-1].lower())
+    votes = article_pronouns(doc)
+    # The article's pronouns for this very name, then the first name, then the surname's
+    # pronouns (which another person of that surname may have earned).
+    found = _decided(votes.get(name.lower())) if len(words) > 1 else None
+    found = found or (from_first_name(words[0]) if len(words) > 1 else None)
+    return found or _decided(votes.get(words[-1].lower()))
+
+
+def _decided(votes: Counter | None) -> str | None:
     if votes:
         (top, n), *rest = votes.most_common()
         if not rest or n > rest[0][1]:
             return top
-    return from_first_name(words[0]) if len(words) > 1 else None
+    return None
 
 
 def agrees(doc: Doc, pronoun: str, name: str | None) -> bool:

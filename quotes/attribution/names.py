@@ -65,6 +65,15 @@ def _medium(entity: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in ("on", "via")
 
 
+def subject_entity(subject: Token) -> Span | None:
+    """The named entity a subject is, or names in apposition ("Bell's wife, Angela Bell, …")."""
+    entity = entity_at(subject)
+    if entity is None and subject.pos_ == "NOUN":
+        entity = next((e for e in (entity_at(c) for c in subject.children if c.dep_ == "appos")
+                       if e is not None and e.label_ == "PERSON"), None)
+    return entity
+
+
 class Names:
     """Resolves a quote's mention to a name, with the article's own tables (built once per Doc)."""
 
@@ -408,7 +417,7 @@ class Names:
         named = []
         for subject in (t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < pronoun.i and t.i not in quoted
                         and (not main_only or t.head is sent.root or pronoun in t.subtree)):
-            entity = entity_at(subject)
+            entity = subject_entity(subject)
             if entity is not None and entity.label_ in labels and usable(entity) and fits(self.full_name(doc, entity)):
                 named.append(self.full_name(doc, entity))
         if not named:
@@ -422,9 +431,9 @@ class Names:
         """Whether a person other than ``name`` who fits the pronoun is the subject of a
         sentence between token ``after`` and the pronoun (a person merely mentioned is not)."""
         for token in doc[after : pronoun.i]:
-            if token.dep_ in SUBJECT_DEPS and token.i not in quoted and token.ent_type_ == "PERSON":
-                entity = entity_at(token)
-                if entity is not None and last_word(self.clean(entity.text)) != last_word(name) \
+            if token.dep_ in SUBJECT_DEPS and token.i not in quoted:
+                entity = subject_entity(token)
+                if entity is not None and entity.label_ == "PERSON" and self.full_name(doc, entity) != name \
                         and gender.agrees(doc, pronoun.lower_, self.full_name(doc, entity)):
                     return True
         return False
