@@ -358,3 +358,9 @@ def test_she_is_the_woman_in_apposition_not_a_man_of_her_surname(nlp):
             'she said.')
     assert only(nlp, text, "behaviour").speaker_name == "Priya Raman"
     assert only(nlp, text, "teachers").speaker_name == "Angela Bell"
+
+
+def test_someone_the_article_does_not_name_is_no_speaker_name(nlp):
+    text = 'Prices rise\n\nThe increase drew criticism. "Record profits and higher prices," one shopper wrote.'
+    quote = only(nlp, text, "Record profits")
+    assert (mention(quote), quote.speaker_name) == ("one shopper", None)

@@ -220,6 +220,12 @@ class Names:
             titled = any(self.lexicon.unabbreviated(t.text) in self.lexicon.title_words for t in (*mention, *entity))
             quote.speaker_kind = "person" if titled else ENTITY_KIND[entity.label_]
             return
+        if (root.pos_ == "NOUN" and root.lemma_.lower() not in self.lexicon.cue_nouns | self.lexicon.statement_nouns
+                and any(t.lower_ in self.lexicon.indefinite_determiners and t.i < root.i for t in root.children)
+                and not any(t.ent_type_ in ("PERSON", "ORG") for t in root.subtree)):
+            # "one shopper", "a Democratic source": someone the article does not name.
+            quote.speaker_name, quote.speaker_kind = None, None
+            return
         words = [t for t in mention if t.dep_ not in ("det", "poss", "case") or t.i == root.i]
         words = [t for t in words if not t.is_punct or t.text == "-"]
         name = self.clean(as_printed(words))
