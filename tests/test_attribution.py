@@ -67,7 +67,7 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
 @pytest.mark.parametrize("text, piece, name", [
     pytest.param("Former mayor Lena Ostrova’s lawyer called the ruling \u201ca travesty.\u201d", "travesty",
                  "Lena Ostrova’s lawyer", id="the owner's name and what is owned"),
-    pytest.param('A long-time New York doctor said the patient was "fit to serve."', "fit to serve",
+    pytest.param('The long-time New York doctor said the patient was "fit to serve."', "fit to serve",
                  "long-time New York doctor", id="the spacing the text prints"),
     pytest.param('WASHINGTON - Rain fell all week. On Friday it said in a leaflet that the pier would "outlast us all."',
                  "outlast", None, id="a dateline is not what 'it' refers to"),
