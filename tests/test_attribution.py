@@ -311,6 +311,12 @@ def test_pieces_of_one_utterance_in_one_sentence_share_it(nlp):
     assert sentence["patience and calm"] != sentence["brave volunteers"]
 
 
+def test_a_piece_after_a_comma_and_who_is_another_utterance(nlp):
+    doc = nlp('The mayor said the driver was "the worst in the city," who "had three crashes this year."')
+    first, second = doc._.quotes
+    assert first.sentence != second.sentence
+
+
 def test_he_is_the_subject_named_since_the_last_quote_not_its_speaker(nlp):
     text = ('"We played the right way," Tomas Vik said after the game.\n\n'
             'Goaltender Liam Ortega made 31 saves. He said the team "found its legs" in the second period.')

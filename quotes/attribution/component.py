@@ -115,8 +115,12 @@ class QuoteAttributor:
         cues = sum(t.lemma_.lower() in self.lexicon.cue_verbs for t in tokens)
         if not cues:
             # Coordinated pieces ("has promised …" and that "certainly …") are as often two
-            # sentences of the original as one.
-            return not any(t.dep_ == "cc" for t in tokens)
+            # sentences of the original as one; so is a piece after a comma and "who" or "which"
+            # ("the top terrorist,” who “was plotting …").
+            after_comma = (text[first.start : first.end].rstrip()[-1:] == ","
+                           or text[gap_start:gap_end].strip(" \"“”‘’'«»").startswith(","))
+            return not any(t.dep_ == "cc" or (after_comma and t.lower_ in self.lexicon.relative_pronouns)
+                           for t in tokens)
         # A quote cut by its attribution: "…,” he said, “…".
         return (cues == 1 and text[first.start : first.end].rstrip()[-1:] == "," and len(tokens) <= CUT_WORDS
                 and text[gap_start:gap_end].rstrip(" \"“”‘’'«»").endswith(","))
