@@ -277,7 +277,7 @@ def group_quotes(
     rank[order] = np.arange(len(units))
     stage("candidate pairs")
     partners = _Partners(units, rank, t)
-    hosts = _one_word_hosts(units, rank)
+    hosts = _one_word_hosts(units, rank, t)
     del rank
     stage("grouping")
     group_of = np.full(len(units), -1, dtype=np.int64)
@@ -410,24 +410,32 @@ def _join_one_sentence(quotes: list[StoredQuote], units_of: list[tuple[int, ...]
             merged.join(own[0], g, "printed in one sentence with a quote of the group, from the same speaker")
 
 
-def _one_word_hosts(units: list[_Unit], rank: np.ndarray, letters: int = 4) -> dict[int, list[int]]:
-    """For each one-word quote ("terminated"), the longer quotes of its article credited to the
-    same speaker that hold that word: a word picked out of a statement the article quotes in
-    full.  (A single word shares no word pair, so the word-pair index cannot find its host.)"""
-    wanted: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+def _one_word_hosts(units: list[_Unit], rank: np.ndarray, t: Thresholds, letters: int = 4) -> dict[int, list[int]]:
+    """For each one-word quote ("terminated", "avengers"), the longer quotes credited to the same
+    speaker that hold that word: a word picked out of a statement quoted in full, in its own
+    article or another (a single word shares no word pair, so the word-pair index cannot find
+    its host).  A word the speaker says in more than ``max_postings`` quotes is a stock word:
+    no host.  Which host it joins, if any, :func:`_choose` decides (one group, or none)."""
+    wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
     for u, unit in enumerate(units):
         if len(unit.words) == 1 and unit.speaker and len(unit.words[0]) >= letters:
-            wanted[(unit.article, unit.speaker, unit.words[0])].append(u)
+            wanted[(unit.speaker, unit.words[0])].append(u)
     if not wanted:
         return {}
-    articles = {article for article, _, _ in wanted}
-    hosts: dict[int, list[int]] = defaultdict(list)
+    speakers = {speaker for speaker, _ in wanted}
+    found: dict[tuple[str, str], list[int]] = defaultdict(list)
     for v, unit in enumerate(units):
-        if len(unit.words) > 1 and unit.article in articles:
+        if len(unit.words) > 1 and unit.speaker in speakers:
             for word in set(unit.words):
-                for u in wanted.get((unit.article, unit.speaker, word), ()):
-                    if rank[v] < rank[u] and units[u].quote != unit.quote:
-                        hosts[u].append(v)
+                key = (unit.speaker, word)
+                if key in wanted and len(found[key]) <= t.max_postings:
+                    found[key].append(v)
+    hosts: dict[int, list[int]] = {}
+    for key, candidates in found.items():
+        if len(candidates) > t.max_postings:
+            continue
+        for u in wanted[key]:
+            hosts[u] = [v for v in candidates if rank[v] < rank[u] and units[u].quote != units[v].quote]
     return hosts
 
 

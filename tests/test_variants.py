@@ -89,6 +89,16 @@ def test_one_word_joins_the_statement_its_article_quotes_in_full_from_the_same_s
     assert len(group_of_all(groups, quotes)) == 2
 
 
+def test_one_word_joins_its_speakers_statement_quoted_in_full_by_another_outlet():
+    long = "All who stood with him are now the avengers of his memory, and they will not rest."
+    quotes = [quote(long, article="paper"), quote("avengers", kind="fragment", article="other", day="2024-03-02"),
+              quote("avengers", kind="fragment", article="late", day="2024-09-02")]
+    groups = group_quotes(quotes)
+    assert same(groups, quotes, long, "avengers")
+    # Months later the same word is another utterance.
+    assert len(group_of_all(groups, quotes)) == 2
+
+
 def test_one_word_found_in_two_of_its_speakers_statements_stays_alone():
     quotes = [quote("The new dam will hold back the spring floods for decades.", article="paper"),
               quote("The spring floods destroyed three bridges upstream last year.", article="paper"),
