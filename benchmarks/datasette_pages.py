@@ -11,13 +11,16 @@ speakers, outlets and dates.  It is served the way ``quotes serve`` serves it: i
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import random
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -123,22 +126,51 @@ def serve(path: Path, settings: list[str]) -> tuple[subprocess.Popen, str]:
 # Search words by the share of quotes they match: rare, common, very common ("attack" in a
 # corpus about an attack).  The search page shows metadata.yml's facets on every one.
 LADDER = (0.0001, 0.01, 0.1)
+# The synthetic quotes draw their words evenly from one vocabulary: no word is in fewer than
+# about 0.3 % of them, none but "the" in more than about 7 %.  A share no word is this close
+# to is searched as a reader would search it: two words a quote must both have (of the POOL
+# words nearest the square root of the share), or the beginning of a word ("for*").
+CLOSE = 0.05
+POOL = 10
 
 
 def ladder(path: Path) -> dict[float, tuple[str, int]]:
-    """For each share of LADDER, the indexed word (letters only, three or more) whose number
-    of matching quotes is nearest to it, and that number: the same words for the same database."""
+    """For each share of LADDER, the search (as typed in the search box) whose number of
+    matching quotes is nearest to it, and that number: a word of the index (letters only,
+    three or more) within CLOSE of the share, else the nearest of the two-word searches and
+    word beginnings.  The same searches for the same database."""
     import sqlite3
 
+    from quotes.plugin.search import register_functions
+
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    register_functions(conn)  # searches escaped as the search page escapes them
     try:
         total = conn.execute("select count(*) from quotes").fetchone()[0]
         conn.execute("create virtual table temp.search_terms using fts5vocab(main, quotes_fts, row)")
-        terms = [(term, docs) for term, docs in conn.execute("select term, doc from temp.search_terms")
-                 if term.isalpha() and len(term) >= 3]
+        words = {term: docs for term, docs in conn.execute("select term, doc from temp.search_terms")
+                 if term.isalpha() and len(term) >= 3}
+        beginnings: dict[str, int] = {}  # "for*" -> how many quotes its words are in, overlaps counted twice
+        for word, docs in words.items():
+            beginnings[word[:3] + "*"] = beginnings.get(word[:3] + "*", 0) + docs
+
+        def matches(search: str) -> int:
+            return conn.execute("select count(*) from quotes_fts where quotes_fts match escape_fts(?)", [search]).fetchone()[0]
+
+        found = {}
+        for share in LADDER:
+            target = share * total
+            word = min(words, key=lambda w: (abs(words[w] - target), w))
+            if abs(words[word] - target) <= CLOSE * target:
+                found[share] = (word, words[word])
+                continue
+            pool = sorted(words, key=lambda w: (abs(words[w] - math.sqrt(share) * total), w))[:POOL]
+            searches = [f"{a} {b}" for a, b in itertools.combinations(pool, 2)]
+            searches += sorted(beginnings, key=lambda b: (abs(beginnings[b] - target), b))[:POOL]
+            found[share] = min(((s, matches(s)) for s in searches), key=lambda sm: (abs(sm[1] - target), sm[0]))
     finally:
         conn.close()
-    return {share: min(terms, key=lambda t: (abs(t[1] - share * total), t[0])) for share in LADDER}
+    return found
 
 
 def pages(path: Path, words: dict[float, tuple[str, int]]) -> dict[str, str]:
@@ -150,14 +182,14 @@ def pages(path: Path, words: dict[float, tuple[str, int]]) -> dict[str, str]:
     return {
         "quotes table": "/quotes/quotes",
         "facet page": "/quotes/quotes?_facet=outlet&_facet=kind",
-        "full-text search": "/quotes/quotes?_search=" + words[0.01][0],
+        "full-text search": "/quotes/quotes?_search=" + quote_plus(words[0.01][0]),
         "group page": f"/quotes/quote_groups/{group}",
         "speaker page": f"/quotes/speakers/{speaker}",
     }
 
 
 def search_pages(words: dict[float, tuple[str, int]]) -> dict[str, str]:
-    return {f"search {share:.2%} ({word}, {matches:,} quotes)": "/quotes/quotes?_search=" + word
+    return {f"search {share:.2%} ({word}, {matches:,} quotes)": "/quotes/quotes?_search=" + quote_plus(word)
             for share, (word, matches) in words.items()}
 
 
@@ -197,7 +229,8 @@ def main() -> None:
         server.wait()
     searches = search_pages(words)
     print(json.dumps({
-        "n": args.n, "p95_ms": _p95([v for k, vs in latencies.items() if k not in searches for v in vs]),
+        "n": args.n, "ladder": {f"{share:.2%}": {"search": word, "matches": matches} for share, (word, matches) in words.items()},
+        "p95_ms": _p95([v for k, vs in latencies.items() if k not in searches for v in vs]),
         "search_p95_ms": _p95([v for k in searches for v in latencies[k]]),
         "p95_ms_by_page": {k: _p95(v) for k, v in latencies.items()},
         "csv_rows": rows - 1, "csv_seconds": csv_seconds, "csv_rows_per_s": (rows - 1) / csv_seconds,

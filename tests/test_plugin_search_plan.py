@@ -73,3 +73,11 @@ async def test_other_pages_of_a_search_go_to_datasette_unchanged(seed_db):
     counts = [t["sql"] for t in data["_trace"]["traces"] if t["sql"].startswith("select count(*)")]
     assert counts and all(sql.startswith("select count(*) from quotes where") for sql in counts)
     assert not any("quotes_walk_depth" in t["sql"] for t in data["_trace"]["traces"])
+
+
+async def test_a_walked_search_page_counts_its_search_once(seed_db, monkeypatch):
+    monkeypatch.setattr(search_plan, "ENTRY_COST", 0)
+    data = await search_page(seed_db, "the", 3)
+    sqls = [t["sql"] for t in data["_trace"]["traces"]]
+    assert any("quotes_walk_depth" in sql for sql in sqls)
+    assert sum(sql.startswith("select count(*) from quotes_fts") for sql in sqls) == 1

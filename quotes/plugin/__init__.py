@@ -33,7 +33,7 @@ from .feed import feed_wrapper
 from .markup import html
 from .readonly import handle_exception  # noqa: F401  (hook: a reader's mistake is a 4xx)
 from .search import register_functions, search_marks
-from .search_plan import plan_searches
+from .search_plan import counts_per_request, plan_searches
 from .wording import language_name
 
 PLUGIN = "quotes"
@@ -130,9 +130,9 @@ def _table_page(datasette, database: str, table: str, request):
 @hookimpl
 def asgi_wrapper(datasette):
     """Read-only first (a POST goes no further), then the whole-table CSV streams, then a
-    speaker feed with nothing to send."""
+    speaker feed with nothing to send; each page then counts its search once."""
     read_only, whole_table_csv, feed = readonly.asgi_wrapper(datasette), csv_wrapper(datasette), feed_wrapper(datasette)
-    return lambda app: read_only(whole_table_csv(feed(app)))
+    return lambda app: read_only(whole_table_csv(feed(counts_per_request(app))))
 
 
 @hookimpl

@@ -14,12 +14,15 @@ the search is the page's only filter, in a way that costs what the page shows:
   whose matches lie further down than that (a word of one old month), is sorted as before.
 
 Either way the rows are the same and in the same order: Datasette's sort keeps equal values in
-rowid order, and the walk orders them so.  Every other query goes to Datasette unchanged.
+rowid order, and the walk orders them so.  The walk and the count need the same number: it is
+counted once per request (10 ms for a prefix matching a tenth of a million quotes).  Every
+other query goes to Datasette unchanged.
 """
 from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 
 from .databases import corpus
 
@@ -33,6 +36,8 @@ PAGE = re.compile(rf"select (?P<columns>.+) from {TABLE} where {SEARCH} order by
 MARGIN = 4
 # An index entry walked costs about this share of a match looked up and sorted.
 ENTRY_COST = 0.15
+# The counts of the request being answered, by search: set afresh for each request.
+_counts: ContextVar[dict | None] = ContextVar("quotes_search_counts", default=None)
 
 
 def plan_searches(datasette) -> None:
@@ -42,13 +47,26 @@ def plan_searches(datasette) -> None:
             database.execute = planned_execute(database, database.execute)
 
 
+def counts_per_request(app):
+    """An ASGI wrapper under which each request counts each of its searches once."""
+
+    async def counted(scope, receive, send):
+        token = _counts.set({})
+        try:
+            await app(scope, receive, send)
+        finally:
+            _counts.reset(token)
+
+    return counted
+
+
 def planned_execute(database, execute):
     """``execute`` (a Datasette database's) with the search's count and first page planned."""
 
     async def planned(sql, params=None, **options):
         count = COUNT.match(sql)
         if count:
-            return await execute(f"select count(*) from {FTS} where {FTS} match {count['match']}", params, **options)
+            return await _count(execute, count["match"], params, options)
         page = PAGE.match(sql)
         if page and page["order"].strip("[]") in await _indexed_columns(database):
             walked = await _walk(execute, page, params, options)
@@ -63,7 +81,7 @@ async def _walk(execute, page: re.Match, params: dict, options: dict):
     """The page read down the order column's index, or None when sorting the matches is cheaper
     or the walk did not fill the page."""
     match, order, limit = page["match"], page["order"], int(page["limit"])
-    matches = (await execute(f"select count(*) from {FTS} where {FTS} match {match}", params)).first()[0]
+    matches = (await _count(execute, match, params, {})).first()[0]
     rows = (await execute(f"select max(rowid) from {TABLE}")).first()[0] or 0  # about as many as the table holds
     if not matches or rows <= 0:
         return None
@@ -76,6 +94,18 @@ async def _walk(execute, page: re.Match, params: dict, options: dict):
     results = await execute(sql, {**(params or {}), "quotes_walk_depth": depth}, **options)
     # Fewer rows than the page: the matches the walk did not reach may belong on it.
     return results if len(results.rows) == limit or len(results.rows) == matches else None
+
+
+async def _count(execute, match: str, params: dict | None, options: dict):
+    """The search's matches counted in the full-text index, once per request."""
+    counts = _counts.get()
+    key = (match, tuple(sorted((params or {}).items())))
+    if counts is not None and key in counts:
+        return counts[key]
+    counted = await execute(f"select count(*) from {FTS} where {FTS} match {match}", params, **options)
+    if counts is not None:
+        counts[key] = counted
+    return counted
 
 
 async def _indexed_columns(database) -> set[str]:
