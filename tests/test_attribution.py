@@ -370,3 +370,17 @@ def test_someone_the_article_does_not_name_is_no_speaker_name(nlp):
     text = 'Prices rise\n\nThe increase drew criticism. "Record profits and higher prices," one shopper wrote.'
     quote = only(nlp, text, "Record profits")
     assert (mention(quote), quote.speaker_name) == ("one shopper", None)
+
+
+def test_a_hyphenated_title_is_a_title():
+    from quotes.attribution.lexicon import load_lexicon
+    lexicon = load_lexicon("en_news")
+    assert lexicon.unabbreviated("Secretary-General") == "secretary"
+    assert lexicon.unabbreviated("long-time") == "long-time"
+
+
+def test_she_is_the_surname_given_a_title_since_the_last_quote(nlp):
+    text = ('Valdoria mourns\n\n"Nobody came for two days," said Rosa Imbert, 63, whose house collapsed.\n\n'
+            'Ferrer, the interior minister, said the roads were the main obstacle. '
+            '"The roads are badly damaged, yet the teams are getting through," she said.')
+    assert only(nlp, text, "badly damaged").speaker_name == "Ferrer"

@@ -58,8 +58,12 @@ class Lexicon:
                 for k, v in asdict(self).items()}
 
     def unabbreviated(self, word: str) -> str:
-        """A title word in full and lower case: "Sen." → "senator"."""
+        """A title word in full and lower case: "Sen." → "senator"; a hyphenated title by its
+        first part that is one ("Secretary-General" → "secretary", "ex-President" → "president")."""
         word = word.lower().strip(".")
+        if "-" in word:
+            parts = [self.abbreviated_titles.get(p, p) for p in word.split("-")]
+            return next((p for p in parts if p in self.title_words), word)
         return self.abbreviated_titles.get(word, word)
 
 

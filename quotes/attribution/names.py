@@ -388,12 +388,15 @@ class Names:
                     # A name the tagger missed or took for a place ("Zelenskyy says …") that an
                     # earlier quote of the article already gave to a person.
                     return cached(doc, "people", dict)[last_word(subject.text)]
-                if kind == "person" and subject.pos_ == "PROPN" and not subject.ent_type_:
+                if kind == "person" and subject.pos_ == "PROPN" and subject.ent_type_ != "PERSON":
                     # A name the tagger missed ("Blake, who also had an assist, said …"): a
-                    # person when the article prints it after a known first name.
+                    # person when the article prints it after a known first name, or gives it a
+                    # title in apposition ("Ruiz, the interior minister, said …").
                     full = self.printed_in_full(doc, subject.text)
-                    if full and gender.is_first_name(full.split()[0]) and fits(full):
+                    if full and not subject.ent_type_ and gender.is_first_name(full.split()[0]) and fits(full):
                         return full
+                    if self._titled_in_apposition(subject):
+                        return full or subject.text
                 if kind == "person" and subject.lower_ in self.lexicon.title_words:
                     person = self.titled_person(doc, candidates.mention(subject))
                     if person:
@@ -442,7 +445,15 @@ class Names:
                 if entity is not None and entity.label_ == "PERSON" and self.full_name(doc, entity) != name \
                         and gender.agrees(doc, pronoun.lower_, self.full_name(doc, entity)):
                     return True
+                if (entity is None or entity.label_ != "PERSON") and token.pos_ == "PROPN" and token.text != last_word(name) \
+                        and self._titled_in_apposition(token):
+                    return True  # "Ruiz, the interior minister, said …": a person the tagger missed
         return False
+
+    def _titled_in_apposition(self, token: Token) -> bool:
+        """Whether a proper noun has a title in apposition ("Ruiz, the interior minister")."""
+        return any(c.dep_ == "appos" and self.lexicon.unabbreviated(c.text) in self.lexicon.title_words
+                   for c in token.children)
 
     def titled_person(self, doc: Doc, mention: Span) -> str | None:
         """The person an earlier or later mention gives the same title ("Prime Minister X",
