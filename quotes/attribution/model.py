@@ -98,7 +98,7 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
     rule_depth = _depth(chosen.root) if chosen is not None else -1
     found = []
     for index, head in enumerate(heads):
-        span = chosen if chosen is not None and chosen.start <= head.i < chosen.end else mention(head)
+        span = chosen if chosen is not None and chosen.start <= head.i < chosen.end else _mention(head)
         head_sent = sentence(head)
         between = text[min(head.idx, quote.start) : max(head.idx, quote.end)]
         steps = _cue_steps(head, passage)
@@ -137,6 +137,15 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
         ]
         found.append(Candidate(head, span, row))
     return found
+
+
+def _mention(head: Token) -> Span:
+    """:func:`.candidates.mention` of a head word, made once per Doc: neighbouring quotes share
+    most of their candidates."""
+    made = cached(head.doc, "mentions", dict)
+    if head.i not in made:
+        made[head.i] = mention(head)
+    return made[head.i]
 
 
 def _key(token: Token) -> str:
