@@ -129,11 +129,12 @@ def extract(
         batch: list[tuple[Doc, tuple[int, Article, Piece]]] = []
         size = 0
         for job in jobs():
-            if batch and (len(batch) == batch_size or size + len(job[0].text) > max_chars):
+            length = len(job[1][2].text)  # the piece's, not ``doc.text``: spaCy rebuilds that on each access
+            if batch and (len(batch) == batch_size or size + length > max_chars):
                 yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
                 batch, size = [], 0
             batch.append(job)
-            size += len(job[0].text)
+            size += length
         if batch:
             yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 

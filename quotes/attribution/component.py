@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from . import model
-from .document import forget
+from .document import forget, text_of
 from .lexicon import Lexicon, load_lexicon
 from .names import Names
 from .sieve import Passage, Rule, Site, first_rule
@@ -94,7 +94,7 @@ class QuoteAttributor:
         when nothing between them ends the sentence or brings in another verb of saying: the
         “cruelest people” killed the “honorable” commander, or a quote cut by ", he said,".  A
         second cue ("…," he said, praising the "…" and added a plea for "…") starts a new run."""
-        text = doc.text
+        text = text_of(doc)
         previous = None
         for quote in doc._.quotes or []:
             if quote.kind == "post" or quote.language != "en":

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import LOWER, POS
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Span, Token
 
 from ..extraction import Quotation
-from .candidates import SUBJECT_DEPS, is_cue, mention, nearby
+from .candidates import SUBJECT_DEPS, mention, nearby
 from .document import cached, sentence, sentence_number
-from .lexicon import Lexicon
 from .sieve import RULES, Passage, Rule, Site
 
 MODEL_FILE = Path(__file__).parent / "speaker_model.txt"
@@ -40,6 +41,7 @@ FEATURES = [
     "previous_speaker", "cue_between", "capitalised", "rule_depth", "depth", "main_subject", "above_rule",
 ]
 CATEGORICAL = ["rule", "dep", "entity", "pos", "pronoun"]
+NOMINALS = [PROPN, NOUN, PRON]  # parts of speech that head a mention
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
                       if q.start < quote.start and q.speaker is not None)
     previous = passage.previous
     cue_words = [t for t in doc[sentence(doc[max(0, content.start - 1)]).start : last_sent.end]
-                 if t.i not in site.quoted and is_cue(t, lexicon)]
+                 if t.i not in site.quoted and passage.is_cue(t)]
     distances = [_distance(h, content) for h in heads]
     ranks = {i: r for r, i in enumerate(sorted(range(len(heads)), key=lambda i: abs(distances[i])))}
     quote_level = [
@@ -96,10 +98,10 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
     rule_depth = _depth(chosen.root) if chosen is not None else -1
     found = []
     for index, head in enumerate(heads):
-        span = chosen if chosen is not None and chosen.start <= head.i < chosen.end else mention(head)
+        span = chosen if chosen is not None and chosen.start <= head.i < chosen.end else _mention(head)
         head_sent = sentence(head)
         between = text[min(head.idx, quote.start) : max(head.idx, quote.end)]
-        steps = _cue_steps(head, lexicon)
+        steps = _cue_steps(head, passage)
         row = list(quote_level)
         row[1] = float(chosen is not None and chosen.start <= head.i < chosen.end)
         lower = head.lower_
@@ -111,8 +113,8 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
             float(min(abs(sentence_number(head) - first_number), abs(sentence_number(head) - last_number))),
             float(between.count("\n")),
             float(DEP_CODES.get(head.dep_, 0)),
-            float(is_cue(head.head, lexicon)),
-            float(head.dep_ in SUBJECT_DEPS and is_cue(head.head, lexicon)),
+            float(passage.is_cue(head.head)),
+            float(head.dep_ in SUBJECT_DEPS and passage.is_cue(head.head)),
             float(steps),
             float(head.head.i in governing and head.dep_ in SUBJECT_DEPS),
             float(ENT_CODES.get(head.ent_type_, 5 if head.ent_type_ else 0)),
@@ -137,6 +139,15 @@ def candidates(passage: Passage, site: Site, rule: Rule | None) -> list[Candidat
     return found
 
 
+def _mention(head: Token) -> Span:
+    """:func:`.candidates.mention` of a head word, made once per Doc: neighbouring quotes share
+    most of their candidates."""
+    made = cached(head.doc, "mentions", dict)
+    if head.i not in made:
+        made[head.i] = mention(head)
+    return made[head.i]
+
+
 def _key(token: Token) -> str:
     return token.lower_
 
@@ -155,21 +166,29 @@ def _depth(token: Token) -> int:
     return sum(1 for t in token.ancestors if t.pos_ in ("VERB", "AUX")) - (1 if token.dep_ in SUBJECT_DEPS else 0)
 
 
-def _cue_steps(head: Token, lexicon: Lexicon) -> int:
+def _cue_steps(head: Token, passage: Passage) -> int:
     """How many steps up the parse from the mention to a verb of saying (9: none within 6)."""
     token = head
     for step in range(1, 7):
         if token.head is token:
             break
         token = token.head
-        if is_cue(token, lexicon):
+        if passage.is_cue(token):
             return step
     return 9
 
 
 def _name_counts(doc) -> Counter:
     """How often the article prints each word that heads a mention (its salience)."""
-    return cached(doc, "name_counts", lambda: Counter(t.lower_ for t in doc if t.pos_ in ("PROPN", "NOUN", "PRON")))
+    return cached(doc, "name_counts", lambda: _count_nominals(doc))
+
+
+def _count_nominals(doc) -> Counter:
+    # From the Doc's arrays: a Token object made for every word of the article cost more.
+    table = doc.to_array([LOWER, POS])
+    kept = table[np.isin(table[:, 1], NOMINALS), 0]
+    strings = doc.vocab.strings
+    return Counter({strings[int(key)]: int(n) for key, n in zip(*np.unique(kept, return_counts=True))})
 
 
 class SpeakerModel:

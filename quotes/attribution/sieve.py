@@ -55,9 +55,18 @@ class Passage:
     previous: Quotation | None = None  # the last quote a later one may go on from
     names: Names | None = None  # the names the article prints, for rules that must know them
     every_quote: set[int] = field(init=False)
+    cues: dict[int, bool] = field(init=False, default_factory=dict)  # token index -> is_cue
 
     def __post_init__(self) -> None:
         self.every_quote = {i for q in self.quotes for i in range(q.content.start, q.content.end)}
+
+    def is_cue(self, token: Token) -> bool:
+        """:func:`.candidates.is_cue` with this passage's lexicon, answered once per token: the
+        quotes of one passage look at the same verbs again and again."""
+        known = self.cues.get(token.i)
+        if known is None:
+            known = self.cues[token.i] = is_cue(token, self.lexicon)
+        return known
 
     @property
     def text(self) -> str:
@@ -114,7 +123,7 @@ class Site:
     @cached_property
     def _ranking(self) -> tuple[list[Token], Callable[[Token], tuple], Token | None]:
         lexicon = self.passage.lexicon
-        found = [t for t in self.reporter_tokens if is_cue(t, lexicon)]
+        found = [t for t in self.reporter_tokens if self.passage.is_cue(t)]
         trailing = self._trailing_cue(found)
         # The nearer a governing verb stands above the quote, the likelier it is the quote's own
         # ("X condemned it, calling it “…”, Reuters reports": calling, not reports).
