@@ -76,7 +76,10 @@ def group(scale: float) -> dict:
 
 
 def datasette(scale: float) -> dict:
-    found = measure("datasette_pages.py", "--n", str(int(1_000_000 * scale)), "--setting", "suggest_facets=off")
+    # The settings `quotes serve` starts Datasette with: no suggested facets, and no cap on a CSV
+    # download (at Datasette's 100 MB the stream stopped at 350,001 of the million quotes).
+    found = measure("datasette_pages.py", "--n", str(int(1_000_000 * scale)), "--setting", "suggest_facets=off",
+                    "--setting", "max_csv_mb=0")
     return {"datasette_p95_ms": found["p95_ms"], "search_p95_ms": found["search_p95_ms"],
             "csv_rows_per_s": found["csv_rows_per_s"], "datasette_detail": found}
 
