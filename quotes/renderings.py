@@ -69,8 +69,12 @@ def renderings(versions: Iterable[dict]) -> list[Rendering]:
     wording, each rendering's versions oldest first, the renderings by first publication
     (then the most printed first), numbered from 1."""
     by_wording: dict[str, list[dict]] = {}
+    wording: dict[str, str] = {}  # text -> its normalised form, once per text however often reprinted
     for version in versions:
-        by_wording.setdefault(normalise(version["text"]), []).append(version)
+        text = version["text"]
+        if text not in wording:
+            wording[text] = normalise(text)
+        by_wording.setdefault(wording[text], []).append(version)
     ordered = sorted((sorted(vs, key=_when) for vs in by_wording.values()), key=lambda vs: (_when(vs[0]), -len(vs)))
     return [Rendering(number, vs[0]["text"], vs) for number, vs in enumerate(ordered, start=1)]
 

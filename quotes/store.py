@@ -462,12 +462,15 @@ GROUP_VARIANTS = ("select q.*, a.title as article_title from quotes q join artic
 
 def group_rows(db: sqlite_utils.Database, group_id: str, model: str) -> tuple[dict | None, list[dict], dict]:
     """One statement: its group row (with its speaker's name), every version (with its
-    article's title) and the stored sentence vectors of the versions from ``model``."""
+    article's title) and, when the statement has an original-language text to rank its
+    versions against, the stored sentence vectors of the versions from ``model``."""
     groups = list(db.query("select g.*, s.name as speaker from quote_groups g "
                            "left join speakers s on s.id = g.speaker_id where g.id = ?", [group_id]))
     if not groups:
         return None, [], {}
     variants = list(db.query(GROUP_VARIANTS, {"group_id": group_id}))
+    if not groups[0]["original"]:
+        return groups[0], variants, {}  # a statement reprinted 100,000 times: 200 MB of vectors unread
     vectors = {r["quote_id"]: np.frombuffer(r["vector"], dtype=np.float32) for r in db.query(
         "select v.quote_id, v.vector from quote_vectors v join quotes q on q.id = v.quote_id "
         "where q.group_id = ? and v.model = ?", [group_id, model])}

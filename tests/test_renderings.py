@@ -68,8 +68,18 @@ def test_a_stray_old_date_does_not_squeeze_the_statement_timeline():
 def test_many_versions_of_one_outlet_on_one_day_stay_in_their_column():
     many = [version(f"Words number {i}", "Valdora Herald", "2026-03-02") for i in range(12)]
     timeline = statement_timeline(renderings(many + [version("Other", "Lemna Daily", "2026-03-03")]))
-    xs = [d["x"] for d in timeline["rows"][0]["dots"]]
-    assert len(xs) == 12 and max(xs) < timeline["rows"][1]["dots"][0]["x"] - 9
+    dots = timeline["rows"][0]["dots"]
+    xs = [d["x"] for d in dots]
+    # Ten are drawn; the last counts the rest.
+    assert len(xs) == 10 and max(xs) < timeline["rows"][1]["dots"][0]["x"] - 9
+    assert dots[-1]["title"].endswith("(and 2 more versions that day)")
+
+
+def test_a_statement_printed_everywhere_draws_the_first_outlets_and_counts_the_rest():
+    everywhere = [version("The same words", f"Outlet {i:03}", f"2026-03-{1 + i // 20:02}") for i in range(100)]
+    timeline = statement_timeline(renderings(everywhere))
+    assert len(timeline["rows"]) == 40 and timeline["later_outlets"] == 60
+    assert [r["name"] for r in timeline["rows"]][:2] == ["Outlet 000", "Outlet 001"]
 
 
 def test_day_bars_show_quiet_days_and_shorten_long_gaps():

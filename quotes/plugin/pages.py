@@ -18,6 +18,12 @@ from .wording import agreement_words, language_name, long_date, text_direction
 from .versions import group_versions, speaker_versions
 
 MAX_SWAPS = 3  # examples of one word printed for another, beside the agreement figure
+# A statement reprinted thousands of times: its page lists this many versions (the first in
+# reading order, then any flagged as changing the meaning), this many wordings, and this many
+# outlets beside each wording; every version stays one link away, in the quotes table.
+MAX_VERSIONS = 100
+MAX_RENDERINGS = 50
+MAX_OUTLETS = 20
 CONTEXT_CHARS = 300  # of the article around a quote, on the quote's page
 # The columns a reader needs on each table page, in order, with their headings; ?_wide=1 shows all.
 TABLE_COLUMNS = {
@@ -81,7 +87,9 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
         return None
     group, variants = statement["group"], statement["variants"]
     translated = bool(group["original"])
-    for v in variants:
+    flagged = {flag["quote_id"] for flag in flags}
+    shown = [v for i, v in enumerate(variants) if i < MAX_VERSIONS or v["id"] in flagged][: 2 * MAX_VERSIONS]
+    for v in shown:
         v["href"] = _link(datasette, database, "quotes", v["id"])
         v["speaker_href"] = _link(datasette, database, "speakers", v["speaker_id"])
         v["article_href"] = _article_link(datasette, database, v)
@@ -99,8 +107,13 @@ async def group_page(datasette, database: str, group_id: str) -> dict | None:
     group["named_outlets"] = len({v["outlet"] for v in variants if v["outlet"]})
     group["unnamed_articles"] = len({v["article_id"] for v in variants if not v["outlet"]})
     group["credits"] = _credits(datasette, database, variants)
-    return {"group": group, "variants": variants, "title": "Statement: " + _cut(group["representative"]),
+    page = {"group": group, "variants": shown, "title": "Statement: " + _cut(group["representative"]),
+            "versions_total": len(variants),
+            "versions_href": datasette.urls.table(database, "quotes") + "?" + urlencode({"group_id": group_id}),
             **group_versions(group, variants, flags)}
+    page["renderings_shown"] = page["renderings"][:MAX_RENDERINGS]
+    page["max_outlets"] = MAX_OUTLETS
+    return page
 
 
 def _credits(datasette, database: str, variants: list[dict]) -> list[dict]:
@@ -122,11 +135,13 @@ def _swaps(variants: list[dict]) -> list[tuple[str, str]]:
     """One word printed for another (representative, version), the commonest first, then in
     the order the versions were published."""
     found: Counter[tuple[str, str]] = Counter()
+    of_steps: dict[int, list[tuple[str, str]]] = {}  # a wording reprinted many times shares its steps: read once
     for v in sorted(variants, key=lambda v: (v["published"] or "", v["outlet"] or v["source"], v["start"])):
-        for s in v["steps"] or []:
-            rep, var = words(s.representative), words(s.variant)
-            if s.op == "substitute" and len(rep) == len(var) == 1:
-                found[rep[0], var[0]] += 1
+        steps = v["steps"] or []
+        if id(steps) not in of_steps:
+            pairs = [(words(s.representative), words(s.variant)) for s in steps if s.op == "substitute"]
+            of_steps[id(steps)] = [(rep[0], var[0]) for rep, var in pairs if len(rep) == len(var) == 1]
+        found.update(of_steps[id(steps)])
     return [pair for pair, _ in found.most_common()]
 
 

@@ -23,6 +23,10 @@ MAX_TICKS = 10
 BAR_CHART_HEIGHT = 140
 BAR_LEFT = 40  # px for the count scale left of the bars
 MAX_GAP = 14  # quiet days drawn as empty columns; a longer gap is one break
+# A statement reprinted everywhere: the outlets that printed it first get a row each, and one
+# outlet's versions of one day are drawn up to this many (the last dot counts the rest).
+MAX_ROWS = 40
+MAX_DOTS = 10
 
 
 def colour(number: int) -> tuple[str, str]:
@@ -90,27 +94,36 @@ def statement_timeline(renderings: list[Rendering]) -> dict | None:
     rows: dict[str, dict] = {}
     crowd = Counter((printer(v), day) for _, v, day in versions)
     placed: Counter = Counter()
+    later: set[str] = set()  # outlets past MAX_ROWS: counted in the caption, not drawn
     for rendering, version, day in versions:
         name = printer(version)
+        if name not in rows and len(rows) >= MAX_ROWS:
+            later.add(name)
+            continue
+        if placed[name, day] >= MAX_DOTS:
+            continue
         row = rows.setdefault(name, {"label": name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…",
                                      "name": name, "y": AXIS_HEIGHT + ROW_HEIGHT * (len(rows) + 0.5), "dots": []})
         # Several versions of one outlet on one day sit side by side within the day's column,
         # overlapping when there is no room.
         room = (axis["column"] if day else UNDATED_WIDTH) - 2 * DOT_RADIUS - 4
-        n = crowd[name, day]
+        n = min(crowd[name, day], MAX_DOTS)
         spacing = min(2 * DOT_RADIUS + 2, room / (n - 1)) if n > 1 else 0
         centre = axis["middle"][day] if day else undated_x
         x = centre + spacing * (placed[name, day] - (n - 1) / 2)
         placed[name, day] += 1
         fill, ink = colour(rendering.number)
+        title = f"{name}, {day.isoformat() if day else 'no date'}: rendering {rendering.number}"
+        if placed[name, day] == MAX_DOTS and crowd[name, day] > MAX_DOTS:
+            title += f" (and {crowd[name, day] - MAX_DOTS:,} more versions that day)"
         row["dots"].append({"x": round(x, 1), "y": row["y"], "number": rendering.number, "fill": fill, "ink": ink,
-                            "title": f"{name}, {day.isoformat() if day else 'no date'}: rendering {rendering.number}"})
+                            "title": title})
     first, last = (min(dated), max(dated)) if dated else (None, None)
     return {
         "width": LABEL_WIDTH + PLOT_WIDTH + (UNDATED_WIDTH if undated else 0), "height": AXIS_HEIGHT + ROW_HEIGHT * len(rows) + 8,
         "plot_left": LABEL_WIDTH, "plot_right": LABEL_WIDTH + PLOT_WIDTH, "axis_y": AXIS_HEIGHT - 6,
         "ticks": ticks, "breaks": breaks, "rows": list(rows.values()), "undated_x": undated_x if undated else None,
-        "radius": DOT_RADIUS,
+        "radius": DOT_RADIUS, "later_outlets": len(later),
         "span": None if not first else (f"{_short(first)} {first.year}" if first == last
                                         else f"{_short(first)} {first.year} – {_short(last)} {last.year}"),
     }
