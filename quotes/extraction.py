@@ -47,7 +47,7 @@ class Quotation:
     language: str = "en"
     marks: MarkedSpan | None = None
     cue: Span | None = None
-    speaker: Span | None = None  # the mention the attribution rests on: "he", "Kadhimi", "the statement"
+    speaker: Span | None = None  # the mention the attribution rests on: "he", "Nazimi", "the statement"
     speaker_name: str | None = None  # fullest name the article gives for that mention
     speaker_kind: str | None = None
     handle: str | None = None

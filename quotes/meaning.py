@@ -77,7 +77,7 @@ MAX_SKIP = 3  # reference words a lone shared word at an end may lie beyond the 
 EDGE_SLACK = 2  # words one side may say more than the other where both differ at an end
 NAME_SLACK = 6  # the same, for a name (see meaning_flags)
 FULL = 0.9  # share of the representative's words a wording needs to be the reference in its place
-NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qasem / Qassem)
+NAME_SPELLING = 0.75  # normalised similarity above which two names are one spelling of the other (Qadir / Qaddir)
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def _is_name(t: _Word) -> bool:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Two spellings of one name (Qasem / Qassem), or a name and its adjective (Iran / Iranian)."""
+    """Two spellings of one name (Qadir / Qaddir), or a name and its adjective (Iran / Iranian)."""
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= 4 and longer.startswith(shorter):
         return True
@@ -253,7 +253,7 @@ def _spans(reference: list[_Word], version: list[_Word], slack: int = EDGE_SLACK
 def _without_strays(blocks: list, ref_keys: list[str]) -> list:
     """The shared runs less a lone shared word at either end that is a function word, or that
     the reference reaches only by skipping ``MAX_SKIP`` more words than the version does ("the
-    Soleimani" matched to a "Soleimani" a sentence further on)."""
+    Golestani" matched to a "Golestani" a sentence further on)."""
     def stray(block, neighbour, after: bool) -> bool:
         if block.size > 1:
             return False

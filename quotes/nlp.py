@@ -43,7 +43,7 @@ def load_pipeline(config: dict | None = None) -> Language:
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs (it keeps the starts it
     is given): news text puts datelines, times and headings on lines of their own, and a
-    sentence the parser ran over a break ("5:45 p.m. ¶ Johnson's doctor is calling …") hands
+    sentence the parser ran over a break ("5:45 p.m. ¶ Amsel's office is calling …") hands
     the quote to the wrong subject."""
     for token in doc[1:]:
         before = doc[token.i - 1]

@@ -50,7 +50,7 @@ class Quote:
     """A direct quote found in one article, with the speaker the article supports.
 
     ``speaker_name`` is the speaker's fullest name *as the article gives it* (the antecedent of
-    "he", the full form of "Kadhimi"); the speakers stage maps it to one canonical speaker.
+    "he", the full form of "Nazimi"); the speakers stage maps it to one canonical speaker.
     """
 
     text: str

@@ -270,7 +270,7 @@ def dateline(text: str) -> str | None:
 
 def without_stamp(text: str) -> str:
     """The text with the date stamp at its top blanked, offsets kept: the parser otherwise reads
-    "date 2020-01-03 Ana Ruiz said …" as a date saying it."""
+    "date 2020-01-03 Ana Paz said …" as a date saying it."""
     stamp = _opening_stamp(text)
     return text if stamp is None else text[: stamp[1]] + " " * (stamp[2] - stamp[1]) + text[stamp[2] :]
 

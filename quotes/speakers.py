@@ -1,8 +1,8 @@
 """One canonical speaker per person or body, across the whole database.
 
-Articles name a speaker many ways: "Mustafa al-Kadhimi", "Kadhimi", "Al-Kadhimi", a misspelling
-("Khadimi"), a romanisation of another ("Qassem" / "Ghasem"), a title or honorific before it
-("Speaker", "Sayyed"), a hypocorism ("Mike" for "Michael"), a handle ("@MAKadhimi") or a name
+Articles name a speaker many ways: "Yusuf al-Nazimi", "Nazimi", "Al-Nazimi", a misspelling
+("Nazimy"), a romanisation of another ("Qadir" / "Ghadir"), a title or honorific before it
+("Speaker", "Sayyed"), a hypocorism ("Mike" for "Michael"), a handle ("@YANazimi") or a name
 followed by its Arabic spelling.  The rules here join them without any hand-kept list of names:
 names are parsed into parts (nameparser's titles and particles, nicknames' hypocorisms), words
 are compared through a key blind to the spelling choices of romanised Arabic and Persian, and
@@ -26,10 +26,10 @@ from .disjoint import DisjointSets
 from .records import Speaker, StoredQuote
 
 PARTICLES = {"al", "el", "al-", "el-", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la", "le"}
-NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2000-\u206F]+")  # Latin letters and punctuation (O’Neill)
+NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u2000-\u206F]+")  # Latin letters and punctuation (O’Dwyer)
 STATEMENT_WORDS = {"statement", "statements", "spokesman", "spokeswoman", "spokesperson", "office", "report"}
-# Honorifics of Arabic and Persian names that nameparser's list of titles lacks ("Sayyed Hassan
-# ...", "Haj Qassem ..."): they go to the aliases, never into the canonical name.
+# Honorifics of Arabic and Persian names that nameparser's list of titles lacks ("Sayyed Jalal
+# ...", "Haj Qadir ..."): they go to the aliases, never into the canonical name.
 HONORIFICS = frozenset({"sayyed", "seyyed", "seyed", "sayed", "sayyid", "syed", "haj", "hajj", "haji", "hajji"})
 TITLES = frozenset(CONSTANTS.titles) | HONORIFICS
 # Words a body's name may have in lower case ("Department of Defense", "Iranian-backed militias").
@@ -52,7 +52,7 @@ def name_words(name: str) -> list[str]:
     name = re.sub(r"['’]s\b", "", name)
     words = []
     for word in re.findall(r"[\w'’-]+", _fold(name)):
-        word = word.replace("'", "").replace("’", "")  # O’Neill is one word, "oneill"
+        word = word.replace("'", "").replace("’", "")  # O’Dwyer is one word, "odwyer"
         parts = [p for p in word.split("-") if p]
         while len(parts) > 1 and parts[0] in PARTICLES:
             parts.pop(0)
@@ -82,7 +82,7 @@ def _is_modifier(token: str) -> bool:
 
 def person_name(name: str) -> str:
     """A person's name without the titles and honorifics before it or the initials inside it:
-    "Ayatollah Seyyed Ali Khamenei" → "Ali Khamenei", "Donald J. Trump" → "Donald Trump",
+    "Ayatollah Seyyed Reza Tabrizian" → "Reza Tabrizian", "Ruth A. Adeyemi" → "Ruth Adeyemi",
     "Iranian Foreign Minister Seyed Abbas Araghchi" → "Abbas Araghchi"."""
     tokens = display_name(name).split()
     cut = 0
@@ -116,20 +116,20 @@ def is_name(name: str, kind: str | None = None) -> bool:
     if kind in (None, "person") and (
             all(_is_title(t) for t in person_name(shown).split())
             # A person's name has no lower-case word but a particle ("bin", "al-", "van"): not
-            # "Rivera speaks", a headline's words.
+            # "Varga speaks", a headline's words.
             or any(t[:1].islower() and _fold(t).split("-")[0] not in NAME_PARTICLES | LOWER_NAME_WORDS for t in tokens)):
         return False
     # A body may have a common noun for its head ("Security sources"), a person no lower-case
-    # word but a particle ("Muqtada al-Sadr"); a lower-case first word is a noun phrase.
+    # word but a particle ("Jawad al-Hakimi"); a lower-case first word is a noun phrase.
     return tokens[0][:1].isupper() or _fold(tokens[0]).split("-")[0] in PARTICLES or tokens[0][:1] in "@"
 
 
 @lru_cache(maxsize=100_000)
 def transliteration_key(word: str) -> str:
     """A word with the spelling choices of romanised Arabic and Persian folded away: ``gh``, ``q``
-    and ``k`` (one sound in Persian: Ghasem / Qasem / Kassem); ``dh``, ``th``, ``z`` and ``d``; an
+    and ``k`` (one sound in Persian: Ghadir / Qadir / Kadir); ``dh``, ``th``, ``z`` and ``d``; an
     ``h`` after a consonant (kh/k, sh/s); ``e``, ``i`` and ``a``; ``o``, ``u`` and ``ou``; doubled
-    letters.  "Khadimi" and "Kadhimi" share the key, and so do "Soleimani" and "Suleimani";
+    letters.  "Nazimi", "Nadhimi" and "Nazeemi" share the key, and so do "Golestani" and "Gulestani";
     "Hassan" and "Hussein" do not."""
     word = word.replace("gh", "q")
     word = re.sub(r"dh|th|z", "d", word)
@@ -141,7 +141,7 @@ def transliteration_key(word: str) -> str:
 
 def _same_word(a: str, b: str, *, min_fuzzy: int = 6) -> bool:
     """One name word spelt two ways: the same transliteration key, or one edit apart in a long
-    word (never in short ones: Cruz / Crux)."""
+    word (never in short ones: Okun / Okum)."""
     if a == b:
         return True
     ka, kb = transliteration_key(a), transliteration_key(b)
@@ -170,8 +170,8 @@ def _givens_agree(a: list[str], b: list[str]) -> bool:
 
 def _compatible_people(a: list[str], b: list[str]) -> bool:
     """Two person names are one person when their surnames agree, the surname being the last
-    word or the last two written together (Abdul-Mahdi / Abdul Mahdi), and the given names, where
-    both have them, agree too (Ali Shamkhani ≠ Ahmad Shamkhani)."""
+    word or the last two written together (Abdul-Rahim / Abdul Rahim), and the given names, where
+    both have them, agree too (Ali Farahani ≠ Ahmad Farahani)."""
     if not a or not b:
         return False
     for i in (1, 2):
@@ -274,7 +274,7 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
     bodies = [n for n in names if n not in people]
     words = {n: name_words(person_name(n)) for n in names}
     clusters = _Clusters(list(names), articles, words)
-    # Handles: "@MAKadhimi" is the name its post line gives.
+    # Handles: "@YANazimi" is the name its post line gives.
     for name in names:
         if name.startswith("@") and name.casefold() in handle_of:
             clusters.join(name, handle_of[name.casefold()])
@@ -299,7 +299,7 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
             fits = {clusters.root(f) for f in like(n) if _compatible_people(words[n], words[f])}
             if len(fits) == 1:
                 clusters.join(n, fits.pop())
-    # A handle no post line explains: the one full name it spells (@MAKadhimi, @JohnSmith).
+    # A handle no post line explains: the one full name it spells (@YANazimi, @LenaBrook).
     for n in names:
         if n.startswith("@") and n.casefold() not in handle_of:
             fits = {clusters.root(f) for f in full if _handle_spells(n, words[f])}
@@ -350,7 +350,7 @@ def resolve_speakers(quotes: list[StoredQuote]) -> tuple[list[Speaker], dict[str
 def _by_role(quotes: list[StoredQuote], speaker_of: dict[str, Speaker]) -> Iterable[tuple[StoredQuote, Speaker]]:
     """Quotes whose speaker is a role, not a name ("the department", "the Ayatollah", "the
     speaker"), each with the one speaker of its article whose printed name carries that word
-    ("Department of Defense", "Ayatollah Ali Khamenei", "Speaker Jane Doe").  Where no speaker
+    ("Department of Defense", "Ayatollah Reza Tabrizian", "Speaker Jane Doe").  Where no speaker
     of the article, or more than one, carries it, the quote keeps no speaker."""
     printed: dict[str, set[str]] = defaultdict(set)  # article -> names printed for its speakers
     for q in quotes:

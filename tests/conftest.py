@@ -44,3 +44,20 @@ def seed_db(tmp_path_factory, nlp):
     path = tmp_path_factory.mktemp("seeds") / "quotes.db"
     build([SEEDS], path, nlp=nlp)
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_poster(gold):
+    """Who posted the sample articles' one original-language post, read from the key so that no
+    test writes a name of the sample articles down: the name the key prefers, the handle, the
+    surname with its particle ("al-X") and without it ("X"), the post's text and language."""
+    [post] = [p for a in gold["articles"].values() for p in a.get("posts", []) if p["language"] != "en"]
+    name = post["speaker"][0]
+    surname = name.split()[-1]
+    return {"name": name, "handle": post["handle"], "surname": surname, "bare_surname": surname.split("-")[-1],
+            "text": post["text"], "language": post["language"]}
+
+
+def shown(text: str) -> str:
+    """Text with its runs of white space made one space, as a page shows it."""
+    return " ".join(text.split())

@@ -36,11 +36,11 @@ def cue(quote):
     # A capitalised word spelled like a cue ("State Department") is part of a name, not the cue.
     ('"We condemn the attack," State Department spokesman Lev Aron said.', "condemn", "Lev Aron", "said"),
     # The verb the quote hangs on nearest beats an agency's verb above it.
-    ('Mayor Ana Ruiz on Friday condemned the ruling, calling it a step that would “set the town back” '
-     "for years, the Gazette reports.", "set the town", "Ana Ruiz", "calling"),
+    ('Mayor Ana Paz on Friday condemned the ruling, calling it a step that would “set the town back” '
+     "for years, the Gazette reports.", "set the town", "Ana Paz", "calling"),
     # "according to" names who reported what the speaker said right behind the quote.
-    ('The new pier will be “the finest on the coast,” Ana Ruiz said, according to the Gazette.',
-     "finest", "Ana Ruiz", "said"),
+    ('The new pier will be “the finest on the coast,” Ana Paz said, according to the Gazette.',
+     "finest", "Ana Paz", "said"),
     # A hyphenated name is one mention however the tokenizer cuts it.
     ('"The dam will hold," al-Rashidi said.', "dam", "al-Rashidi", "said"),
     # The cue right behind a quote closing on a comma beats a verb of saying before it.
@@ -51,12 +51,12 @@ def cue(quote):
      'the strike "illegal" again.', "illegal", "Rosa Ilves", "told"),
     ('His critics have not been kind; as the Harbour Times put it in a long profile, "the fixer."',
      "fixer", "Harbour Times", "put"),
-    # The name after the verb is its object here, not an inverted subject ("Said Ellis: …").
-    ('Christie, who has campaigned for his party since he left office in February, blasted Clinton as '
-     'a "disgrace" on Wednesday.', "disgrace", "Christie", "blasted"),
+    # The name after the verb is its object here, not an inverted subject ("Said Brannock: …").
+    ('Amsel, who has campaigned for his party since he left the council in March, blasted Adeyemi as '
+     'a "fraud" on Wednesday.', "fraud", "Amsel", "blasted"),
     # A sentence that only says who spoke, right behind the quote.
-    ('"We won the vote today!" Ilves\'s deputy, the councillor Jonas Berg (Greens), shouted to the hall.',
-     "vote", "Jonas Berg", "shouted"),
+    ('"We won the vote today!" Ilves\'s deputy, the councillor Jonas Brekke (Greens), shouted to the hall.',
+     "vote", "Jonas Brekke", "shouted"),
 ])
 def test_attribution_patterns(nlp, text, piece, name, cue_word):
     quote = only(nlp, text, piece)
@@ -71,15 +71,15 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
                  "long-time New York doctor", id="the spacing the text prints"),
     pytest.param('WASHINGTON - Rain fell all week. On Friday it said in a leaflet that the pier would "outlast us all."',
                  "outlast", None, id="a dateline is not what 'it' refers to"),
-    pytest.param('Senator Omar Delgado spoke last. Contrary to his claim that voters would "learn nothing," '
-                 "the hearing went on.", "learn nothing", "Omar Delgado", id="'his claim' is the claim of the man"),
+    pytest.param('Senator Omar Delgado spoke last. Contrary to his claim that the audit would "change nothing," '
+                 "the hearing went on.", "change nothing", "Omar Delgado", id="'his claim' is the claim of the man"),
     pytest.param('Talks stall\n\n"We will hold," said President Volodymyr Zelenskyy on Monday.\n\n'
                  "The talks were over, the European Commission said in a statement after a call with "
                  'Emmanuel Macron, calling them "a waste of time."\n\n'
                  'Zelenskyy says Ukraine needs more air defense. "Every day without it costs lives," he told CNN.\n',
                  "Every day", "Volodymyr Zelenskyy", id="'he' finds a name the tagger took for a place"),
-    pytest.param('Black Lawmakers Rip Donald Trump As A Disgrace\n\nThe caucus met on Tuesday.\n\n'
-                 '"We will fight," Trump said later.', "fight", "Trump",
+    pytest.param('Farm Lawmakers Rip Ruth Adeyemi As A Disgrace\n\nThe caucus met on Tuesday.\n\n'
+                 '"We will fight," Adeyemi said later.', "fight", "Adeyemi",
                  id="capitalised headline words are not given names"),
     pytest.param("Ada Kessler Defends Harbour Plan: ‘We Chose the Cheaper Road’\n\n"
                  'Mayor Ada Kessler spoke on Monday. "It was the only choice," Kessler said.', "Cheaper Road",
@@ -118,12 +118,12 @@ def test_a_first_person_writer_keeps_the_mention_but_no_name(nlp):
 
 
 def test_the_president_is_not_the_vice_president_and_sen_is_senator(nlp):
-    text = ("Vice President Tomas Ruud and President Elena Marsh opened the bridge. Ruud waved. "
-            "Vermont Sen. Carla Diaz was there.\n\n"
+    text = ("Vice President Tomas Ruud and President Elena Harlow opened the bridge. Ruud waved. "
+            "Vermont Sen. Carla Fenwick was there.\n\n"
             '"This bridge joins two towns," the president said.\n\n'
             '"It took ten years," the senator said.')
-    assert only(nlp, text, "joins").speaker_name == "Elena Marsh"
-    assert only(nlp, text, "ten years").speaker_name == "Carla Diaz"
+    assert only(nlp, text, "joins").speaker_name == "Elena Harlow"
+    assert only(nlp, text, "ten years").speaker_name == "Carla Fenwick"
 
 
 def test_a_scare_quote_after_an_attributed_quote_is_not_carried_over(nlp):
@@ -136,15 +136,15 @@ def test_titles_before_a_name_go_with_the_country_and_make_it_a_person(nlp):
     quote = only(nlp, 'Talks\n\nIranian Foreign Minister Seyed Abbas Araghchi said Iran "will not yield to pressure".',
                  "yield")
     assert (quote.speaker_name, quote.speaker_kind) == ("Seyed Abbas Araghchi", "person")
-    owned = only(nlp, "Talks\n\nHillary Clinton's campaign called the ad \"a lie.\"", "lie")
-    assert (owned.speaker_name, owned.speaker_kind) == ("Hillary Clinton's campaign", "organisation")
+    owned = only(nlp, "Talks\n\nRuth Adeyemi's campaign called the ad \"a lie.\"", "lie")
+    assert (owned.speaker_name, owned.speaker_kind) == ("Ruth Adeyemi's campaign", "organisation")
 
 
 def test_quote_continued_after_he_added(nlp):
-    text = ('Inspector Leon Marsh spoke to reporters. "The road is closed," he said. '
+    text = ('Inspector Leon Harlow spoke to reporters. "The road is closed," he said. '
             '"It will reopen on Monday," he added, "if the rain stops."')
     quotes = nlp(text)._.quotes
-    assert [q.speaker_name for q in quotes] == ["Leon Marsh"] * 3
+    assert [q.speaker_name for q in quotes] == ["Leon Harlow"] * 3
     assert [cue(q) for q in quotes] == ["said", "added", "added"]
     assert [mention(q) for q in quotes] == ["he", "he", "he"]
 
@@ -160,17 +160,17 @@ def test_quote_standing_alone_after_an_attributed_one(nlp):
 
 def test_full_name_with_particle_and_titles_stripped(nlp):
     text = ('"We will not retreat," Defence Minister Omar al-Rashidi told parliament. '
-            '"The border is secure," Foreign Ministry spokeswoman Lena Marsh said.')
+            '"The border is secure," Foreign Ministry spokeswoman Lena Harlow said.')
     quotes = nlp(text)._.quotes
-    assert [q.speaker_name for q in quotes] == ["Omar al-Rashidi", "Lena Marsh"]
+    assert [q.speaker_name for q in quotes] == ["Omar al-Rashidi", "Lena Harlow"]
 
 
 def test_he_resolves_to_the_person_and_keeps_the_mention_and_offsets(nlp):
-    text = ('Judge Carmen Ruiz opened the hearing at nine.\n\n'
+    text = ('Judge Carmen Paz opened the hearing at nine.\n\n'
             '"Nobody is above the law," she said.')
     doc = nlp(text)
     [quote] = doc._.quotes
-    assert quote.speaker_name == "Carmen Ruiz"
+    assert quote.speaker_name == "Carmen Paz"
     assert quote.speaker_kind == "person"
     assert mention(quote) == "she"
     assert text[quote.speaker.start_char : quote.speaker.end_char] == "she"
@@ -188,19 +188,19 @@ def test_it_resolves_to_the_organisation_whose_statement_it_is(nlp):
 def test_transcript_labels_and_quotes_nested_in_them(nlp):
     text = ('Partial transcript:\n\n'
             '"HOST: Will you run again?\n\n'
-            '"LARSEN: I said “never” and I meant it."')
+            '"HALVORSEN: I said “never” and I meant it."')
     quotes = nlp(text)._.quotes
     by_text = {q.text: q for q in quotes}
-    # A label in capitals names a person, written as a name is ("LARSEN:" → Larsen).
-    assert by_text["never"].speaker_name == "Larsen"
+    # A label in capitals names a person, written as a name is ("HALVORSEN:" → Halvorsen).
+    assert by_text["never"].speaker_name == "Halvorsen"
     assert any(q.speaker_name == "Host" and q.speaker_kind == "person" for q in quotes)
 
 
 def test_two_speakers_in_one_article_stay_apart(nlp):
     text = ('"Prices will fall," said economist Ravi Menon.\n\n'
-            'Others disagreed. "Prices will rise," banker Ilse Berg said.')
+            'Others disagreed. "Prices will rise," banker Ilse Brekke said.')
     quotes = nlp(text)._.quotes
-    assert [q.speaker_name for q in quotes] == ["Ravi Menon", "Ilse Berg"]
+    assert [q.speaker_name for q in quotes] == ["Ravi Menon", "Ilse Brekke"]
 
 
 def test_a_quote_no_text_supports_keeps_a_null_speaker(nlp):
@@ -213,16 +213,16 @@ def test_a_quote_no_text_supports_keeps_a_null_speaker(nlp):
 
 
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_it(nlp):
-    text = ('The debate was heated.\n\nOn Monday, Senator Ada Quinn made the following comment:\n\n'
+    text = ('The debate was heated.\n\nOn Monday, Senator Ada Lindgren made the following comment:\n\n'
             '“For young people, the job market is brutal and getting worse every single month.”\n\n'
             'Others disagreed.')
     [quote] = nlp(text)._.quotes
-    assert quote.speaker_name == "Ada Quinn"
+    assert quote.speaker_name == "Ada Lindgren"
     assert cue(quote) == "comment"
 
 
 def test_a_title_nobody_in_the_article_carries_is_not_given_to_anyone(nlp):
-    text = 'Lisa Chen and Tom Ward met on Friday.\n\n"Talks went well," the official said.'
+    text = 'Lisa Chen and Tom Wardle met on Friday.\n\n"Talks went well," the official said.'
     [quote] = nlp(text)._.quotes
     assert mention(quote) == "the official"
     assert quote.speaker_name is None  # the mention is kept; no name is guessed
@@ -246,12 +246,12 @@ def test_a_quote_in_another_script_is_kept_though_the_english_parse_cannot_attri
 
 
 @pytest.mark.parametrize("text, piece, name", [
-    pytest.param('Mayor Ana Ruiz released a statement on the flood.\n\n\u201cWe will rebuild every bridge,\u201d the statement said.',
-                 "rebuild", "Ana Ruiz", id="'the statement' is the one someone was said to release"),
+    pytest.param('Mayor Ana Paz released a statement on the flood.\n\n\u201cWe will rebuild every bridge,\u201d the statement said.',
+                 "rebuild", "Ana Paz", id="'the statement' is the one someone was said to release"),
     pytest.param('Tom Brandt spoke on Monday.\n\nHis mention of \u201cbridges that will stand\u201d drew applause.',
                  "bridges", "Tom Brandt", id="'his mention' of words is his"),
-    pytest.param('Ana Ruiz toured the dam on Monday.\n\nThe dam held, Ruiz said in a statement, the Gazette reported.\n\n'
-                 'She said, \u201cthe bridges will stand.\u201d', "bridges", "Ruiz",
+    pytest.param('Ana Paz toured the dam on Monday.\n\nThe dam held, Paz said in a statement, the Gazette reported.\n\n'
+                 'She said, \u201cthe bridges will stand.\u201d', "bridges", "Paz",
                  id="a pronoun goes to the person the passage is about, not the paper that reported her"),
 ])
 def test_statements_and_pronouns_go_back_to_the_person_the_passage_names(nlp, text, piece, name):
@@ -283,7 +283,7 @@ def test_more_names_a_speaker_is_given(nlp, text, piece, name):
 
 
 def test_a_surname_spelled_like_a_title_is_a_surname(nlp):
-    text = 'Charlie King runs the shop. President Ana Ruiz visited.\n\n\u201cIt is all about jobs,\u201d Mr. King said.'
+    text = 'Charlie King runs the shop. President Ana Paz visited.\n\n\u201cIt is all about jobs,\u201d Mr. King said.'
     assert only(nlp, text, "jobs").speaker_name.endswith("King")
 
 
@@ -319,16 +319,16 @@ def test_a_piece_after_a_comma_and_who_is_another_utterance(nlp):
 
 def test_he_is_the_subject_named_since_the_last_quote_not_its_speaker(nlp):
     text = ('"We played the right way," Tomas Vik said after the game.\n\n'
-            'Goaltender Liam Ortega made 31 saves. He said the team "found its legs" in the second period.')
+            'Goaltender Liam Orsini made 31 saves. He said the team "found its legs" in the second period.')
     quote = only(nlp, text, "found its legs")
     # The role capitalised at the start of the sentence is no part of his name.
-    assert (mention(quote), quote.speaker_name) == ("He", "Liam Ortega")
+    assert (mention(quote), quote.speaker_name) == ("He", "Liam Orsini")
 
 
 def test_she_stays_with_the_speaker_when_another_person_is_only_mentioned(nlp):
-    text = ('Maria Lopez said she opened the bakery in 2015.\n\n"It was the hardest year," she said.\n\n'
-            'She opened it months after the death of her father, Juan Ortega.\n\n"He taught me everything," she said.')
-    assert only(nlp, text, "taught me").speaker_name == "Maria Lopez"
+    text = ('Maria Lozano said she opened the bakery in 2015.\n\n"It was the hardest year," she said.\n\n'
+            'She opened it months after the death of her father, Juan Orsini.\n\n"He taught me everything," she said.')
+    assert only(nlp, text, "taught me").speaker_name == "Maria Lozano"
 
 
 def test_he_is_a_subject_the_tagger_missed_when_the_article_prints_him_with_a_first_name(nlp):
@@ -351,19 +351,19 @@ def test_the_release_is_the_words_of_who_spoke_in_it(nlp):
 
 
 def test_the_letter_of_people_nobody_names_is_not_an_earlier_statement_s(nlp):
-    text = ('Schools debate\n\nAna Ruiz called for more investment in a statement on Thursday.\n\n'
+    text = ('Schools debate\n\nAna Paz called for more investment in a statement on Thursday.\n\n'
             'Last month a group of parents sent a letter to the board. "Our children are thriving," the letter reads.')
     assert only(nlp, text, "thriving").speaker_name is None
 
 
 def test_she_is_the_woman_in_apposition_not_a_man_of_her_surname(nlp):
-    text = ('Carbon plan\n\nOpposition Leader Marcus Bell was unmoved. He said families would pay more.\n\n'
+    text = ('Carbon plan\n\nOpposition Leader Marcus Thorne was unmoved. He said families would pay more.\n\n'
             'Economist Priya Raman told reporters the plan was "modest but sensible."\n\n'
             '"It won\'t change behaviour overnight," she said.\n\n'
-            'Bell\'s wife, Angela Bell, a school principal, also spoke at the rally. "Our teachers can\'t afford this," '
+            'Thorne\'s wife, Angela Thorne, a school principal, also spoke at the rally. "Our teachers can\'t afford this," '
             'she said.')
     assert only(nlp, text, "behaviour").speaker_name == "Priya Raman"
-    assert only(nlp, text, "teachers").speaker_name == "Angela Bell"
+    assert only(nlp, text, "teachers").speaker_name == "Angela Thorne"
 
 
 def test_someone_the_article_does_not_name_is_no_speaker_name(nlp):

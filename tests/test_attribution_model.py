@@ -10,9 +10,9 @@ from quotes.attribution.sieve import RULES
 
 STORY = ('Maria Lindqvist said she started the clinic in 2009.\n'
          '"It was a garage then," she said.\n'
-         'The clinic grew quickly after the death of Tomas Berg, its first donor.\n'
+         'The clinic grew quickly after the death of Tomas Brekke, its first donor.\n'
          '"We owe him everything," she said.\n'
-         'Ana Ruiz, the town\'s mayor, called the clinic "a lifeline" on Monday.')
+         'Ana Paz, the town\'s mayor, called the clinic "a lifeline" on Monday.')
 
 
 def test_the_model_ships_small_with_what_it_was_fitted_on():
@@ -38,7 +38,7 @@ def test_every_quote_has_a_confidence_and_a_reason(nlp):
         assert quote.attributed_by in reasons
     by_text = {q.text: q for q in quotes}
     assert by_text["We owe him everything,"].speaker_name == "Maria Lindqvist"
-    assert by_text["a lifeline"].speaker_name == "Ana Ruiz"
+    assert by_text["a lifeline"].speaker_name == "Ana Paz"
 
 
 def test_a_pronoun_chain_stays_with_the_person_the_passage_is_about(nlp):
@@ -47,9 +47,9 @@ def test_a_pronoun_chain_stays_with_the_person_the_passage_is_about(nlp):
 
 
 @pytest.mark.parametrize("text, name", [
-    ('Maria Lindqvist opened the clinic.\nTomas Berg, the mayor, visited on Monday.\n"We owe her everything," he said.',
-     "Tomas Berg"),
-    ('Tomas Berg opened the clinic.\nMaria Lindqvist, the mayor, visited on Monday.\n"We owe him everything," she said.',
+    ('Maria Lindqvist opened the clinic.\nTomas Brekke, the mayor, visited on Monday.\n"We owe her everything," he said.',
+     "Tomas Brekke"),
+    ('Tomas Brekke opened the clinic.\nMaria Lindqvist, the mayor, visited on Monday.\n"We owe him everything," she said.',
      "Maria Lindqvist"),
 ])
 def test_he_and_she_go_to_a_person_of_that_gender(nlp, text, name):
@@ -71,7 +71,7 @@ def test_the_model_is_refitted_reproducibly_from_a_folder(tmp_path):
     folder = tmp_path / "annotated"
     (folder / "articles").mkdir(parents=True)
     articles, key = {}, {}
-    people = [("Maria Lindqvist", "she"), ("Tomas Berg", "he"), ("Ana Ruiz", "she"), ("Lev Aron", "he")]
+    people = [("Maria Lindqvist", "she"), ("Tomas Brekke", "he"), ("Ana Paz", "she"), ("Lev Aron", "he")]
     for n in range(8):
         name, pronoun = people[n % 4]
         other = people[(n + 1) % 4][0]
@@ -100,8 +100,8 @@ def test_the_model_is_refitted_reproducibly_from_a_folder(tmp_path):
 
 
 @pytest.mark.parametrize("text, name", [
-    ('Rookie defenceman Erik Lund scored twice on Saturday.\n"I just shot it," the rookie defenceman said.', "Erik Lund"),
-    ('Erik Lund, the lanky professor, spoke first.\n"Nobody listens," the professor said.', "Erik Lund"),
+    ('Rookie defenceman Erik Solvang scored twice on Saturday.\n"I just shot it," the rookie defenceman said.', "Erik Solvang"),
+    ('Erik Solvang, the lanky professor, spoke first.\n"Nobody listens," the professor said.', "Erik Solvang"),
     ('The Water Department closed the dam on Monday.\n"It is not safe," the department said.', "Water Department"),
     # No one introduced in the role: the mention stays, with no name (a bare noun is no speaker).
     ('"It is not safe," the advertisement said.', None),

@@ -14,8 +14,8 @@ def attributions(nlp, text):
 @pytest.mark.parametrize("text, piece, mention, name, rule", [
     ('“They kept telling us «the dam is safe» all week,” Anna Kowalski said.', "the dam is safe",
      "Anna Kowalski", "Anna Kowalski", "inside_quote"),
-    ('Harbour Daily\n\n"KOWALSKI: The dam will hold. We checked it twice."\n\n"BERG: It will not."', "BERG: It",
-     "BERG", "Berg", "transcript_label"),
+    ('Harbour Daily\n\n"KOWALSKI: The dam will hold. We checked it twice."\n\n"BREKKE: It will not."', "BREKKE: It",
+     "BREKKE", "Brekke", "transcript_label"),
     ('The river rose overnight, according to Anna Kowalski, who called it "the worst in memory."', "the worst",
      "Anna Kowalski", "Anna Kowalski", "source_phrase"),
     ('"We will rebuild," Anna Kowalski said.', "We will", "Anna Kowalski", "Anna Kowalski", "cue_verb"),
@@ -93,13 +93,13 @@ def test_the_lexicon_is_saved_with_the_pipeline(nlp, tmp_path):
 
 
 def test_a_transcript_label_names_a_person_and_stage_directions_and_sign_offs_are_no_quotes(nlp):
-    text = ('Debate transcript\n\nSenator Anna Morrow met Paul Quill on Tuesday. Partial transcript:\n\n'
+    text = ('Debate transcript\n\nSenator Anna Morrow met Paul Tolliver on Tuesday. Partial transcript:\n\n'
             '"MORROW: Well, I think the bridge plan works for every county in the state.\n\n'
-            '"QUILL: It does not, and you know it does not.\n\n'
+            '"TOLLIVER: It does not, and you know it does not.\n\n'
             '"(CROSSTALK.)\n\n'
             '"MORROW: We will see who is right in the spring."\n\n'
             '"Follow Dana Vey on Twitter @danavey."\n')
     found = attributions(nlp, text)
-    assert [(a[2], a[3]) for a in found] == [("Anna Morrow", "transcript_label"), ("Paul Quill", "transcript_label"),
+    assert [(a[2], a[3]) for a in found] == [("Anna Morrow", "transcript_label"), ("Paul Tolliver", "transcript_label"),
                                              ("Anna Morrow", "transcript_label")]
     assert all(q.speaker_kind == "person" for q in nlp(text)._.quotes)

@@ -48,23 +48,23 @@ def test_quote_over_several_paragraphs(nlp):
 
 
 def test_fragment_inside_the_reporters_sentence_and_full_quote(nlp):
-    text = ('Senator Ada Quinn called the budget "a betrayal of rural schools" on Monday. '
-            '"We will fight it line by line," Quinn said.')
+    text = ('Senator Ada Lindgren called the budget "a betrayal of rural schools" on Monday. '
+            '"We will fight it line by line," Lindgren said.')
     kinds = {q.text: q.kind for q in quotes_in(nlp, text)}
     assert kinds == {"a betrayal of rural schools": "fragment", "We will fight it line by line,": "full"}
 
 
 @pytest.mark.parametrize("text, quotes", [
-    pytest.param('Ms. Lund appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
+    pytest.param('Ms. Solvang appeared on CBS\'s "Morning Report" and in a documentary titled "River Towns." '
                  'Her rival, Carl "The Hammer" Voss, was not there. He spoke on NBC\'s "Meet the Voters."',
                  [], id="titles and nicknames"),
     pytest.param('The host took calls on his "Morning With Mara" show. The festival opened with the '
-                 'documentary "1984 Revisited." Critics called it "a triumph," Lee Park said.',
+                 'documentary "1984 Revisited." Critics called it "a triumph," Teo Parrish said.',
                  ["a triumph,"], id="a title after a possessive or opening with a number"),
     pytest.param('"The floods will come back," said Ines Moll, a hydrologist.\n\n\'When the River Rises.\'\n\n'
                  '"We will rebuild."\n\nThe town voted on Monday.',
                  ["The floods will come back,", "We will rebuild."], id="a quoted heading alone on its line"),
-    pytest.param('<tweet pic="x.jpg" author="Jane Roe">Polls close at eight.</tweet>\n\n"Vote early," Jane Roe wrote.',
+    pytest.param('<tweet pic="x.jpg" author="Jane Rook">Polls close at eight.</tweet>\n\n"Vote early," Jane Rook wrote.',
                  ["Vote early,"], id="markup attributes"),
 ])
 def test_quotation_marks_that_quote_nobody_are_not_quotes(nlp, text, quotes):
@@ -83,7 +83,7 @@ def test_a_headline_quote_is_a_quote(nlp, text, quotes):
 
 
 def test_a_quote_right_after_a_closed_title_starts_its_own_clause(nlp):
-    text = 'Ruiz said on NBC\u2019s \u201cMorning Desk.\u201d \u201cI mean, the ranks are tired of it.\u201d'
+    text = 'Paz said on NBC\u2019s \u201cMorning Desk.\u201d \u201cI mean, the ranks are tired of it.\u201d'
     assert [(q.text, q.kind) for q in quotes_in(nlp, text)] == [("I mean, the ranks are tired of it.", "full")]
 
 
@@ -96,10 +96,10 @@ def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
 
 def test_scare_quote_with_no_source_is_dropped_but_an_attributed_fragment_is_kept(nlp):
     text = ('The so-called "reform" passed on Tuesday.\n\n'
-            'Union leader Mia Holt said the deal was "a good start."')
+            'Union leader Mia Hartig said the deal was "a good start."')
     found = quotes_in(nlp, text)
     assert [(q.text, q.kind) for q in found] == [("a good start.", "fragment")]
-    assert found[0].speaker_name == "Mia Holt"
+    assert found[0].speaker_name == "Mia Hartig"
 
 
 def test_embedded_post_with_author_handle_and_language(nlp):

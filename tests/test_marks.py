@@ -34,10 +34,10 @@ def test_multi_paragraph_quote_yields_each_paragraph():
 
 
 def test_nested_quote_inside_transcript():
-    text = '"PENCE: an episode of “Shark Tank.” But no."'
+    text = '"DUARTE: an episode of “Harbour Watch.” But no."'
     spans = pair_marks(text)
     assert [(text[s.start : s.end], s.depth) for s in spans] == [
-        ("PENCE: an episode of “Shark Tank.” But no.", 0), ("Shark Tank.", 1)]
+        ("DUARTE: an episode of “Harbour Watch.” But no.", 0), ("Harbour Watch.", 1)]
 
 
 def test_thousands_of_unbalanced_marks_do_not_raise():
@@ -55,12 +55,12 @@ def test_straight_quote_after_a_word_character_does_not_open():
 
 
 def test_marks_inside_markup_tags_are_ignored():
-    text = '<tweet author=" Jane Roe, who said much" date="May 1">"Polls close at eight," she wrote.'
+    text = '<tweet author=" Jane Rook, who said much" date="May 1">"Polls close at eight," she wrote.'
     assert inside(text) == ["Polls close at eight,"]
 
 
 def test_doubled_single_marks_are_one_double_mark():
-    text = "''Not reform,'' said Ms. Lane. ''More tinkering.'' She called it ‘‘fine’’."
+    text = "''Not reform,'' said Ms. Lanford. ''More tinkering.'' She called it ‘‘fine’’."
     assert inside(text) == ["Not reform,", "More tinkering.", "fine"]
 
 

@@ -19,15 +19,15 @@ def test_a_surname_gets_the_given_names_printed_in_a_paragraph_the_parser_never_
     from quotes.nlp import extract
     from quotes.records import Article
 
-    text = ("Flood bill stalls\n\nRep. Adam Quill, who chairs the committee, opened the hearing.\n\n"
+    text = ("Flood bill stalls\n\nRep. Adam Tolliver, who chairs the committee, opened the hearing.\n\n"
             "The room was full.\n\nWitnesses waited for hours.\n\n"
-            '"We will not wait for the next flood," Quill said.\n')
+            '"We will not wait for the next flood," Tolliver said.\n')
     (result,) = extract(nlp, [Article(source="a.txt", text=text)])
-    assert [(q.speaker_mention, q.speaker_name) for q in result.quotes] == [("Quill", "Adam Quill")]
+    assert [(q.speaker_mention, q.speaker_name) for q in result.quotes] == [("Tolliver", "Adam Tolliver")]
 
 
 def test_a_surname_two_people_share_in_the_article_keeps_no_given_name(nlp):
-    text = ("Barack Obama and Michelle Obama arrived together.\n\nThe crowd cheered.\n\n"
-            '"This museum tells the truth," Obama said.\n')
+    text = ("Paul Mensah and Grace Mensah arrived together.\n\nThe crowd cheered.\n\n"
+            '"This museum tells the truth," Mensah said.\n')
     [quote] = nlp(text)._.quotes
-    assert quote.speaker_name == "Obama"
+    assert quote.speaker_name == "Mensah"

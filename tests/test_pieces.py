@@ -82,7 +82,7 @@ def test_pieces_reject_context_that_leaves_no_room():
 
 # With the pipeline: what focus and pieces change in what is found (nothing but the cost).
 
-NAMES = ["Anna Kowalski", "Tomas Reyes", "Mira Okafor", "Jonas Berg", "Lena Duarte"]
+NAMES = ["Anna Kowalski", "Tomas Reyes", "Mira Okafor", "Jonas Brekke", "Lena Duarte"]
 
 
 def long_article(paragraphs: int) -> str:

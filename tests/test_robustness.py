@@ -17,7 +17,7 @@ from .hostile import write_hostile_folder
 
 QUOTES = shutil.which("quotes", path=str(Path(sys.executable).parent)) or "quotes"
 TABLES = ("articles", "quotes", "speakers", "speaker_aliases", "quote_groups")
-PEOPLE = ["Maria Lopez", "Ahmed Karimi", "Jonas Berg", "Chen Wei", "Amara Okafor", "Pavel Novak", "Lucia Ferri"]
+PEOPLE = ["Maria Lozano", "Ahmed Zand", "Jonas Brekke", "Chen Wei", "Amara Okafor", "Pavel Nemec", "Lucia Ferri"]
 PLACES = ["Tampere", "Oporto", "Graz", "Bergen", "Lyon", "Cork", "Split", "Ghent", "Turku", "Brno"]
 
 

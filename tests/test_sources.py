@@ -202,7 +202,7 @@ def test_a_corpus_describes_itself_in_corpus_yml(tmp_path):
 def test_the_date_stamp_at_the_top_is_blanked_for_the_parser_offsets_kept():
     from quotes.sources import without_stamp
 
-    text = ' date 2021-03-04 Ana Ruiz said the dam would "hold for years."\n\nMore.'
+    text = ' date 2021-03-04 Ana Paz said the dam would "hold for years."\n\nMore.'
     blanked = without_stamp(text)
     assert len(blanked) == len(text) and "2021" not in blanked and blanked.index("Ana") == text.index("Ana")
     assert without_stamp("No stamp at the top.\n\nNone below either.") == "No stamp at the top.\n\nNone below either."

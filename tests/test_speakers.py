@@ -17,37 +17,37 @@ def groups(quotes):
 
 
 def test_every_spelling_of_one_name_is_one_speaker():
-    names = ["Mustafa al-Kadhimi", "Kadhimi", "al-Kadhimi", "Al-Kadhimi", "Khadimi", "@MAKadhimi",
-             "Mustafa Al-Kadhimi مصطفى الكاظمي"]
+    names = ["Yusuf al-Nazimi", "Nazimi", "al-Nazimi", "Al-Nazimi", "Nadhimi", "Nazimy", "@YANazimi",
+             "Yusuf Al-Nazimi يوسف الناظمي"]
     speakers, canonical = groups(stored(names))
     assert len(speakers) == 1
-    assert set(canonical.values()) == {"Mustafa al-Kadhimi"}
-    assert {"Khadimi", "@MAKadhimi", "al-Kadhimi"} <= speakers[0].aliases
+    assert set(canonical.values()) == {"Yusuf al-Nazimi"}
+    assert {"Nadhimi", "Nazimy", "@YANazimi", "al-Nazimi"} <= speakers[0].aliases
 
 
 def test_a_handle_is_tied_to_a_name_by_the_articles_own_post_line():
-    names = ["Lena Marsh", "@lm_official", "Lena Marsh"]
+    names = ["Lena Harlow", "@lm_official", "Lena Harlow"]
     quotes = stored(names[:2])
     quotes.append(StoredQuote(id="post", article_id="a9", text="…", kind="post", language="en",
-                              speaker_name="Lena Marsh", speaker_kind="person", handle="@lm_official"))
+                              speaker_name="Lena Harlow", speaker_kind="person", handle="@lm_official"))
     speakers, canonical = groups(quotes)
-    assert canonical["@lm_official"] == "Lena Marsh"
+    assert canonical["@lm_official"] == "Lena Harlow"
     assert len(speakers) == 1
 
 
 def test_two_people_sharing_a_surname_stay_two():
-    _, canonical = groups(stored(["Ali Shamkhani", "Ahmad Shamkhani"]))
-    assert canonical["Ali Shamkhani"] != canonical["Ahmad Shamkhani"]
+    _, canonical = groups(stored(["Ali Farahani", "Ahmad Farahani"]))
+    assert canonical["Ali Farahani"] != canonical["Ahmad Farahani"]
 
 
 def test_a_lone_surname_shared_by_two_people_is_not_guessed():
-    _, canonical = groups(stored(["Ali Shamkhani", "Ahmad Shamkhani", "Shamkhani"]))
-    assert canonical["Shamkhani"] == "Shamkhani"
+    _, canonical = groups(stored(["Ali Farahani", "Ahmad Farahani", "Farahani"]))
+    assert canonical["Farahani"] == "Farahani"
 
 
 def test_short_surnames_do_not_merge_by_edit_distance():
-    _, canonical = groups(stored(["Maria Cruz", "Maria Crux"]))
-    assert canonical["Maria Cruz"] != canonical["Maria Crux"]
+    _, canonical = groups(stored(["Maria Okun", "Maria Okum"]))
+    assert canonical["Maria Okun"] != canonical["Maria Okum"]
 
 
 def test_organisations_merge_on_head_noun_and_modifiers():
@@ -61,8 +61,9 @@ def test_a_bare_body_joins_only_the_one_body_it_can_be():
 
 
 def test_name_words_and_transliteration_key():
-    assert name_words("Mustafa Al-Kadhimi مصطفى الكاظمي") == ["mustafa", "kadhimi"]
-    assert transliteration_key("khadimi") == transliteration_key("kadhimi")
+    assert name_words("Yusuf Al-Nazimi يوسف الناظمي") == ["yusuf", "nazimi"]
+    assert transliteration_key("nazimi") == transliteration_key("nadhimi") == transliteration_key("nazeemi")
+    assert transliteration_key("khadir") == transliteration_key("kadir")
     assert transliteration_key("smith") != transliteration_key("smyth")
 
 
@@ -79,8 +80,8 @@ def test_a_name_printed_in_capitals_reads_as_a_name():
 
 
 def test_a_curly_apostrophe_stays_in_the_name():
-    speakers, canonical = groups(stored(["Dana O’Neill", "O’Neill"]))
-    assert set(canonical.values()) == {"Dana O’Neill"} and len(speakers) == 1
+    speakers, canonical = groups(stored(["Dana O’Dwyer", "O’Dwyer"]))
+    assert set(canonical.values()) == {"Dana O’Dwyer"} and len(speakers) == 1
 
 
 def test_persian_spellings_and_an_honorific_given_name_are_one_speaker():
@@ -140,7 +141,7 @@ def test_a_hypocorism_is_the_same_given_name():
 
 def test_what_is_not_a_name_names_no_speaker():
     quotes = stored(["department", "the chief diplomat", "Ayatollah", 'Minister\'s "plan" angered the capital',
-                     "denounces", "al-Rimawi", "Rivera speaks", "Omar bin Rashid"])
+                     "denounces", "al-Rimawi", "Varga speaks", "Omar bin Rashid"])
     speakers, assignment = resolve_speakers(quotes)
     named = {q.speaker_name for q in quotes if assignment[q.id]}
     assert named == {"al-Rimawi", "Omar bin Rashid"}

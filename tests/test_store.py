@@ -86,13 +86,13 @@ def test_save_speakers_and_groups_replace_whole_tables(db):
     store.save_article(db, art, [quote("All is well here.", art)])
     qid = quote("All is well here.", art).id(art.id)
     for _ in range(2):
-        she = Speaker(name="Jane Roe", aliases={"She", "Jane Roe"})
+        she = Speaker(name="Jane Rook", aliases={"She", "Jane Rook"})
         store.save_speakers(db, [she], {qid: she.id})
         group = Group(quote_ids=[qid], representative_id=qid, agreement={qid: 1.0})
         store.save_groups(db, [group], {group.id: {"representative": "All is well here.", "variants": 1}})
     assert db["speakers"].count == 1 and db["speaker_aliases"].count == 2 and db["quote_groups"].count == 1
     row = db["quotes"].get(qid)
-    assert (row["speaker"], row["group_id"]) == ("Jane Roe", group.id)
+    assert (row["speaker"], row["group_id"]) == ("Jane Rook", group.id)
 
 
 def test_speakers_and_groups_written_again_write_only_what_changed(db):
@@ -101,7 +101,7 @@ def test_speakers_and_groups_written_again_write_only_what_changed(db):
     art = article('She said: "All is well here." He said: "Nothing is well." Then they left.')
     store.save_article(db, art, [quote("All is well here.", art), quote("Nothing is well.", art)])
     first, second = (quote(t, art).id(art.id) for t in ("All is well here.", "Nothing is well."))
-    she, he = Speaker(name="Jane Roe", aliases={"She"}), Speaker(name="John Roe", aliases={"He"})
+    she, he = Speaker(name="Jane Rook", aliases={"She"}), Speaker(name="John Rook", aliases={"He"})
     groups = [Group(quote_ids=[q], representative_id=q, agreement={q: 1.0}) for q in (first, second)]
 
     def save(assignment):
@@ -117,7 +117,7 @@ def test_speakers_and_groups_written_again_write_only_what_changed(db):
     db.execute("create temp trigger note_write after update on quotes begin insert into written values (new.id); end")
     save({first: she.id, second: she.id})
     assert [r[0] for r in db.execute("select id from written")] == [second]
-    assert [r["speaker"] for r in db.query("select speaker from quotes order by start")] == ["Jane Roe", "Jane Roe"]
+    assert [r["speaker"] for r in db.query("select speaker from quotes order by start")] == ["Jane Rook", "Jane Rook"]
     search = "select count(*) from quotes_fts where quotes_fts match 'Jane'"
     assert db.execute(search).fetchone()[0] == 2
 

@@ -44,7 +44,7 @@ def subject(verb: Token, lexicon: Lexicon) -> Token | None:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
         return subject(verb.head.head, lexicon)  # "After saying …, she was …"
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and is_person(verb.head, lexicon):
-        return verb.head  # "footage of Hillary Clinton asking, “…”"
+        return verb.head  # "footage of Ruth Adeyemi asking, “…”"
     return None
 
 
@@ -54,8 +54,8 @@ def is_person(token: Token, lexicon: Lexicon) -> bool:
 
 def adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
     """The name next to a cue verb the parser left without a subject: the first noun of the
-    reporter's words between a closing mark and the verb ("…,” Flynn, an adviser, said"), or
-    the name right after it ("Said Ellis: …")."""
+    reporter's words between a closing mark and the verb ("…,” Amsel, an adviser, said"), or
+    the name right after it ("Said Brannock: …")."""
     doc = verb.doc
     i = verb.i - 1
     while (i >= 0 and i not in quoted and not doc[i].is_quote and "\n" not in doc[i].text
@@ -68,11 +68,11 @@ def adjacent_subject(verb: Token, quoted: set[int]) -> Token | None:
         return first if first.pos_ == "PRON" else chunk_root(first)
     before = doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.i not in quoted and before.ent_type_ in ("PERSON", "ORG", "NORP"):
-        return chunk_root(before)  # "…, Obama and Clinton call them …" parsed without a subject
+        return chunk_root(before)  # "…, Okafor and Adeyemi call them …" parsed without a subject
     after = verb.i + 1
     if after < len(doc) and after not in quoted and doc[after].pos_ == "PROPN":
         name = chunk_root(doc[after])
-        # "Said Ellis: …", not the object of "blasted Clinton as a “disgrace”".
+        # "Said Brannock: …", not the object of "blasted Adeyemi as a “fraud”".
         return name if name.dep_ not in ("dobj", "dative", "iobj", "pobj", "oprd") else None
     return None
 
@@ -146,7 +146,7 @@ def entity_at(token: Token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    # The tagger sometimes takes in a quotation mark or bracket beside the name (Marcia ").
+    # The tagger sometimes takes in a quotation mark or bracket beside the name (Irina ").
     while start < token.i and doc[start].is_punct:
         start += 1
     while end - 1 > token.i and doc[end - 1].is_punct:
@@ -171,7 +171,7 @@ def mention(head: Token) -> Span:
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    # A hyphenated name is one word however the tokenizer cut it ("al-Kadhimi").
+    # A hyphenated name is one word however the tokenizer cut it ("al-Nazimi").
     while start > 1 and doc[start - 1].text in HYPHENS and not doc[start - 2].whitespace_ \
             and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha:
         start -= 2

@@ -160,7 +160,7 @@ class QuoteAttributor:
 
 
 def _one_mention(head, chosen) -> bool:
-    """Whether a candidate is the rules' choice in other words: its apposition ("Ana Ruiz, the
+    """Whether a candidate is the rules' choice in other words: its apposition ("Ana Paz, the
     town's mayor"), the name it stands in apposition to, or a mention holding it ("Her claim")."""
     if chosen is None:
         return False

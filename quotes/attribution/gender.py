@@ -51,7 +51,7 @@ def article_pronouns(doc: Doc) -> dict[str, Counter]:
                 t.lower_ in PRONOUN_GENDER and t.dep_ in ("nsubj", "nsubjpass"))), None)
             if pronoun is not None and pronoun.lower_ in PRONOUN_GENDER:
                 words = ent.text.lower().split()
-                # Under the full name too: "Marcus Bell … he" says nothing of Angela Bell.
+                # Under the full name too: "Marcus Thorne … he" says nothing of Angela Thorne.
                 for key in {words[-1], " ".join(words)}:
                     found.setdefault(key, Counter())[PRONOUN_GENDER[pronoun.lower_]] += 1
         return found

@@ -28,7 +28,7 @@ PERSON_NOUN_ENDINGS = ("at", "ist", "ian", "man", "woman", "person", "maker", "o
 # The endings of a role that may stand capitalised before a name: goaltender, organizer, lobbyist.
 ROLE_NOUN_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent")
 
-# Two to five capitalised words of a name, particles and initials among them ("Ana de la Ruiz").
+# Two to five capitalised words of a name, particles and initials among them ("Ana de la Paz").
 NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
 
 AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no name holds a NUL)
@@ -36,7 +36,7 @@ AMBIGUOUS = "\x00"  # stands for a last word two people of one article share (no
 
 def same_given_name(a: str, b: str) -> bool:
     """Whether two names ending alike can be one person: the same first word, or one of them
-    only a surname or an initial ("Donald Trump", "Donald J. Trump", "Trump", "D. Trump")."""
+    only a surname or an initial ("Ruth Adeyemi", "Ruth A. Adeyemi", "Adeyemi", "R. Adeyemi")."""
     wa, wb = a.lower().split(), b.lower().split()
     if len(wa) < 2 or len(wb) < 2:
         return True
@@ -66,7 +66,7 @@ def _medium(entity: Span) -> bool:
 
 
 def subject_entity(subject: Token) -> Span | None:
-    """The named entity a subject is, or names in apposition ("Bell's wife, Angela Bell, …")."""
+    """The named entity a subject is, or names in apposition ("Thorne's wife, Angela Thorne, …")."""
     entity = entity_at(subject)
     if entity is None and subject.pos_ == "NOUN":
         entity = next((e for e in (entity_at(c) for c in subject.children if c.dep_ == "appos")
@@ -96,7 +96,7 @@ class Names:
             words.pop(0)
         if len(words) >= 3 and words[0].lower().endswith(ROLE_NOUN_ENDINGS) and not gender.is_first_name(words[0]) \
                 and gender.is_first_name(words[1]):
-            words.pop(0)  # a role capitalised at the start of a sentence: "Goaltender Ana Ruiz made 31 saves"
+            words.pop(0)  # a role capitalised at the start of a sentence: "Goaltender Ana Paz made 31 saves"
         return " ".join(words)
 
     def remember(self, doc: Doc, quote: Quotation) -> None:
@@ -134,7 +134,7 @@ class Names:
             mention = candidates.mention(root.head.head)
             root = mention.root
         if root.dep_ == "appos" and entity_at(root) is None and entity_at(root.head) is not None:
-            # "the town's mayor" in "Ana Ruiz, the town's mayor, said": the name it describes.
+            # "the town's mayor" in "Ana Paz, the town's mayor, said": the name it describes.
             mention = candidates.mention(root.head)
             root = mention.root
         possessed = any(c.dep_ == "poss" for c in root.children)
@@ -174,7 +174,7 @@ class Names:
             # and a King the article prints with given names are a surname.
             entity = None
         if entity is None:
-            # "His former business partner, Lawrence Cummings": the apposition names him.
+            # "Her former business partner, Nils Amsel": the apposition names him.
             appositions = [c for c in root.children if c.dep_ == "appos"]
             if not appositions and root.lower_ in self.lexicon.title_words:
                 # "a former commander of the navy, X, said": the parser may hang the name on the
@@ -182,7 +182,7 @@ class Names:
                 appositions = [t for t in root.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
             named = [e for e in (entity_at(c) for c in appositions) if e is not None]
             # A person named anywhere in the apposition before a body the parser made its head
-            # ("niece, state Del. Marcia Price (D-Newport News)").
+            # ("niece, state Del. Irina Solberg (D-Port Haven)").
             people = [e for e in (entity_at(t) for a in appositions for t in a.subtree) if e is not None and e.label_ == "PERSON"]
             entity = people[0] if people and (not named or named[0].label_ != "PERSON") else (named[0] if named else None)
             if entity is not None and quote.speaker is mention:
@@ -197,13 +197,13 @@ class Names:
             # "the top House Democrat" after her quote: the person just quoted, not a party.
             quote.speaker_name, quote.speaker_kind = previous.speaker_name, "person"
             return
-        # A capitalised word the tagger took for a common noun ("Trump speaks …") may be a surname.
+        # A capitalised word the tagger took for a common noun ("Sparrow speaks …") may be a surname.
         capitalised = root.text[:1].isupper() and self.lexicon.unabbreviated(root.text) not in self.lexicon.title_words
         lone = entity if entity is not None else (
             mention if len(mention) == 1 and (root.pos_ == "PROPN" or capitalised) else None)
         if lone is not None and len(lone) == 1 and lone.label_ != "PERSON":
             # A lone surname the tagger took for a body, or missed, that the article prints with
-            # given names in a paragraph left unparsed ("Rep. Adam Schiff" … "Schiff said").
+            # given names in a paragraph left unparsed ("Rep. Adam Tolliver" … "Tolliver said").
             full = self.printed_in_full(doc, self.clean(lone.text))
             if not full and entity is None:
                 # Printed in full only where the tagger found the person (in the headline).
@@ -240,7 +240,7 @@ class Names:
             return
         possessors = [t for t in mention if t.dep_ == "poss" and entity_at(t) is not None]
         if possessors:
-            # "Gary Johnson’s doctor": the owner's whole name and what he owns, not "Gary doctor".
+            # "Nils Amsel’s doctor": the owner's whole name and what he owns, not "Nils doctor".
             owner = entity_at(possessors[0])
             name = doc[owner.start : mention.end].text
         elif root.tag_ == "NN" and not any(t.pos_ == "PROPN" or t.ent_type_ for t in mention):
@@ -260,7 +260,7 @@ class Names:
                 quote.speaker_name, quote.speaker_kind = None, None
                 return
         quote.speaker_name = name or None
-        # The head's own words, not an owner's ("Clinton's campaign" is no person).
+        # The head's own words, not an owner's ("Adeyemi's campaign" is no person).
         owned = {t.i for p in mention if p.dep_ == "poss" for t in p.subtree}
         person = any(t.ent_type_ == "PERSON" or self.lexicon.unabbreviated(t.text) in self.lexicon.title_words
                      for t in mention if t.i not in owned)
@@ -268,7 +268,7 @@ class Names:
 
     def named_in_headline(self, doc: Doc, mention: Span) -> tuple[str, str] | None:
         """Name and kind for a mention in the headline: the first of its words that ends the name
-        of a person the story prints ("Senator Lee Defends Plan" → "Ada Lee"), else the person
+        of a person the story prints ("Senator Kessler Defends Plan" → "Ada Kessler"), else the person
         the story gives its title ("Norland's President Vows …"), else the first that ends the
         name of a body or place.  Every headline word is capitalised, so the tagger runs names
         into the verbs and nouns around them."""
@@ -331,8 +331,8 @@ class Names:
 
     def role_holder(self, doc: Doc, noun: Token) -> Span | None:
         """The person or body the article introduces with the role ``noun`` names, nearest
-        before it first: "rookie defenceman Erik Lund", "Erik Lund, the rookie defenceman",
-        "the defenceman, Erik Lund", or a body whose name holds the word ("the department" for
+        before it first: "rookie defenceman Erik Solvang", "Erik Solvang, the rookie defenceman",
+        "the defenceman, Erik Solvang", or a body whose name holds the word ("the department" for
         "the Water Department")."""
         role = noun.lemma_.lower()
         holders = []
@@ -391,7 +391,7 @@ class Names:
                 if kind == "person" and subject.pos_ == "PROPN" and subject.ent_type_ != "PERSON":
                     # A name the tagger missed ("Blake, who also had an assist, said …"): a
                     # person when the article prints it after a known first name, or gives it a
-                    # title in apposition ("Ruiz, the interior minister, said …").
+                    # title in apposition ("Paz, the interior minister, said …").
                     full = self.printed_in_full(doc, subject.text)
                     if full and not subject.ent_type_ and gender.is_first_name(full.split()[0]) and fits(full):
                         return full
@@ -447,11 +447,11 @@ class Names:
                     return True
                 if (entity is None or entity.label_ != "PERSON") and token.pos_ == "PROPN" and token.text != last_word(name) \
                         and self._titled_in_apposition(token):
-                    return True  # "Ruiz, the interior minister, said …": a person the tagger missed
+                    return True  # "Paz, the interior minister, said …": a person the tagger missed
         return False
 
     def _titled_in_apposition(self, token: Token) -> bool:
-        """Whether a proper noun has a title in apposition ("Ruiz, the interior minister")."""
+        """Whether a proper noun has a title in apposition ("Paz, the interior minister")."""
         return any(c.dep_ == "appos" and self.lexicon.unabbreviated(c.text) in self.lexicon.title_words
                    for c in token.children)
 
@@ -497,7 +497,7 @@ class Names:
 
     def titled_in_text(self, doc: Doc, mention: Span, title: list[str]) -> str | None:
         """The name the article's text prints with the title below its headline: "Foreign
-        Minister Ana Ruiz", "the Governor of Ohio, Ana Ruiz", "Ana Ruiz, the country's foreign
+        Minister Ana Paz", "the Governor of Ohio, Ana Paz", "Ana Paz, the country's foreign
         minister"; the holder whose printed title shares most words with the mention, the first
         printed among equals.  Nobody, or two people with equal claims, is none."""
         wanted = {t.lower_ for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")} | set(title)
@@ -531,12 +531,12 @@ class Names:
         return article_table(doc, "titles_printed " + " ".join(title), scan)
 
     def _name_after_title(self, after: str) -> str | None:
-        """The name right after a title ("Minister Ana Ruiz said", "Governor of Ohio, Ana Ruiz,")."""
+        """The name right after a title ("Minister Ana Paz said", "Governor of Ohio, Ana Paz,")."""
         m = re.match(r"(?: of (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2},)?[ \xa0]+(%s)" % NAME_WORDS, after)
         return self._as_name(m.group(1)) if m else None
 
     def _name_before_title(self, before: str) -> str | None:
-        """The name a title describes in apposition ("Ana Ruiz, the country's foreign minister")."""
+        """The name a title describes in apposition ("Ana Paz, the country's foreign minister")."""
         m = re.search(r"(%s), (?:the |(?:the )?[\w.-]+['’]s )?(?:[\w-]+ ){0,2}\Z" % NAME_WORDS, before)
         if m is None or before[: m.start(1)].split()[-1:] in (["in"], ["on"], ["at"], ["of"], ["from"], ["near"]):
             return None  # "Speaking in Florida Friday, the president said": a place and a day
@@ -553,7 +553,7 @@ class Names:
 
     def full_name(self, doc: Doc, entity: Span) -> str:
         """The longest entity of the same kind that ends with this one's last word
-        ("Kadhimi" → "Mustafa al-Kadhimi")."""
+        ("Nazimi" → "Yusuf al-Nazimi")."""
         name = self.clean(entity.text)
         longest = self._longest_names(doc).get((entity.label_, last_word(name)), "")
         if longest == AMBIGUOUS:
@@ -565,17 +565,17 @@ class Names:
 
     def printed_in_full(self, doc: Doc, surname: str) -> str | None:
         """A surname's given names as the article prints them before it anywhere, also in the
-        paragraphs left unparsed ("Adam Schiff" for "Schiff"), when every such form is one person
+        paragraphs left unparsed ("Adam Tolliver" for "Tolliver"), when every such form is one person
         and its given names are words the article never prints in lower case."""
         found = cached(doc, "printed_in_full", dict)
         if surname not in found:
             forms = article_table(doc, "printed_forms", dict)
             if surname not in forms:
                 forms[surname] = self._printed_forms(doc, surname)
-            # A word that opens a longer name is a given name ("Hillary" of "Hillary Clinton").
+            # A word that opens a longer name is a given name ("Ruth" of "Ruth Adeyemi").
             given_name = any(e.label_ == "PERSON" and len(e) > 1 and e[0].text == surname for e in doc.ents)
-            # One person however written ("Loretta Lynch", "Loretta E. Lynch"): the fullest form;
-            # "Barack Obama" and "Michelle Obama" leave "Obama" alone.
+            # One person however written ("Ilona Castell", "Ilona E. Castell"): the fullest form;
+            # "Paul Mensah" and "Grace Mensah" leave "Mensah" alone.
             one = all(same_given_name(a, b) for a in forms[surname] for b in forms[surname])
             found[surname] = max(forms[surname], key=len) if forms[surname] and one and not given_name else None
         return found[surname]
@@ -602,7 +602,7 @@ class Names:
                     bare = word.lower().strip(".")
                     if (self.lexicon.unabbreviated(word) in self.lexicon.title_words or bare in STOP_WORDS
                             or bare in lower or re.search(r"[,'’]s?$", word) or word.endswith(".") and len(bare) > 2):
-                        break  # a title, a common word, "NBC's", or "Hillary." ending a sentence
+                        break  # a title, a common word, "NBC's", or "Ruth." ending a sentence
                     given.insert(0, word)
                 if given:
                     forms.add(" ".join(given + [surname]))
@@ -621,16 +621,16 @@ class Names:
         headline_end = doc._.headline_end
         for ent in doc.ents:
             if not usable(ent) or ent.start_char < headline_end:
-                continue  # capitalised headline words run into names ("Lawmakers Rip Donald Trump")
-            # A name inside a quote may carry the speaker's nickname (“Crooked Hillary
-            # Clinton”): it serves only where the reporter prints no more than a surname.
+                continue  # capitalised headline words run into names ("Lawmakers Rip Ruth Adeyemi")
+            # A name inside a quote may carry the speaker's nickname (“Slippery Ruth
+            # Adeyemi”): it serves only where the reporter prints no more than a surname.
             table = inside if any(i in quoted for i in range(ent.start, ent.end)) else names
             candidate = self.clean(ent.text)
             key = (ent.label_, last_word(candidate))
             if not candidate or table.get(key) == AMBIGUOUS:
                 continue
             if not same_given_name(candidate, table.get(key, candidate)):
-                table[key] = AMBIGUOUS  # "Barack Obama" and "Michelle Obama": "Obama" stays "Obama"
+                table[key] = AMBIGUOUS  # "Paul Mensah" and "Grace Mensah": "Mensah" stays "Mensah"
             elif len(candidate) > len(table.get(key, "")):
                 table[key] = candidate
         names.update({key: name for key, name in inside.items()

@@ -36,7 +36,7 @@ from .document import sentence, text_before, text_of
 from .lexicon import Lexicon
 from .names import Names
 
-HEADLINE_LABEL_WORDS = 5  # "Senator Ada Lee:", not "Harbour plan vote delayed again after storm:"
+HEADLINE_LABEL_WORDS = 5  # "Senator Ada Kessler:", not "Harbour plan vote delayed again after storm:"
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ?){1,4}):\s")
 # What may stand between a closing mark and its cue verb: the speaker's name and description.
 SPEAKER_WORDS = {"PROPN", "NOUN", "DET", "ADJ", "PUNCT", "PART", "NUM", "PRON", "ADP", "SPACE"}
@@ -111,8 +111,8 @@ class Site:
         """How likely a cue word is to be the quote's cue, smallest first: a cue right
         behind a quote that closes on a comma ("…,” The Hill reported); then the verb the quote
         hangs on ("X said the plan was “a disaster”"), then the nearest.  A verb whose subject
-        is only implied ("expects Holt to … by calling out his “lies”") yields to a verb of
-        saying above it with a speaker of its own ("Mook told CBS that …")."""
+        is only implied ("expects Voss to … by naming his “errors”") yields to a verb of
+        saying above it with a speaker of its own ("Amsel told CBS that …")."""
         return self._ranking[1](token)
 
     @property
@@ -164,7 +164,7 @@ class Site:
         while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and "\n" not in doc[after].text:
             after += 1
         # A quote closing on a comma or with no full stop goes on into its attribution; so does
-        # a short sentence right behind the closing mark ("…?” Graham asked.").
+        # a short sentence right behind the closing mark ("…?” Brannock asked.").
         goes_on = not re.search(r"[.!?…]\W*$", text[quote.start : quote.end])
         if after < len(doc) and "\n" not in text[quote.end : doc[after].idx]:
             following = sentence(doc[after])
@@ -185,8 +185,8 @@ def _reported_within(verb: Token, found: list[Token], lexicon: Lexicon) -> bool:
 
 
 def _reports_only(sent: Span, lexicon: Lexicon) -> bool:
-    """A sentence that only says who spoke and how ("Scott's niece, state Del. Marcia Price,
-    shouted to the crowd."): its root is a verb of saying with no clause of its own."""
+    """A sentence that only says who spoke and how ("Hollis's niece, state Del. Irina Solberg,
+    shouted to the hall."): its root is a verb of saying with no clause of its own."""
     root = sent.root
     return is_cue(root, lexicon) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children)
 
@@ -204,7 +204,7 @@ def inside_attributed_quote(passage: Passage, site: Site) -> bool:
 
 
 def transcript_label(passage: Passage, site: Site) -> bool:
-    """``"PENCE: Well, …`` names the speaker of the paragraph and of quotes nested in it."""
+    """``"DUARTE: Well, …`` names the speaker of the paragraph and of quotes nested in it."""
     doc, quote, text = passage.doc, site.quote, passage.text
     line_start = text.rfind("\n", 0, quote.start) + 1
     for q in passage.quotes:
@@ -221,7 +221,7 @@ def transcript_label(passage: Passage, site: Site) -> bool:
 
 
 def headline_label(passage: Passage, site: Site) -> bool:
-    """``Lee: Plan Was 'Reckless'``: a headline's words before its colon name the speaker of the
+    """``Kessler: Plan Was 'Reckless'``: a headline's words before its colon name the speaker of the
     quote after it, when they hold a name the story prints (see ``Names.named_in_headline``)."""
     doc, quote, text = passage.doc, site.quote, passage.text
     if quote.start >= doc._.headline_end:
@@ -269,7 +269,7 @@ def cue_verb(passage: Passage, site: Site) -> bool:
         if found is None or found.i in site.quoted or not can_speak(found, lexicon) or (
                 beside is not None and beside.ent_type_ == "PERSON" and not candidates.is_person(found, lexicon)
                 and beside not in found.subtree):  # "Ostrova's lawyer" is not Ostrova
-            # The parser's subject is missing or unlikely ("…,” Flynn said on Fox News's
+            # The parser's subject is missing or unlikely ("…,” Amsel said on Fox News's
             # show" parsed with "Fox" as subject): the name beside the verb instead.
             found = beside
         if found is not None and can_speak(found, lexicon):
@@ -320,13 +320,13 @@ def dash_line(passage: Passage, site: Site) -> bool:
 
 def sentence_before(passage: Passage, site: Site) -> bool:
     """A quote opening a sentence right after the reporter's sentence that names who
-    speaks ("Schiff said the talks matter. “The other factor is …”")."""
+    speaks ("Tolliver said the talks matter. “The other factor is …”")."""
     doc, quote, lexicon = passage.doc, site.quote, passage.lexicon
     first = sentence(quote.content[0])
     if quote.kind != "full" or first.start == 0:
         return False
     before = sentence(doc[first.start - 1])
-    introduced = before.text.rstrip().endswith(":")  # "Sanders made this comment:" ¶ "…"
+    introduced = before.text.rstrip().endswith(":")  # "Tolliver made this comment:" ¶ "…"
     # A quote that is a paragraph of its own goes on from the paragraph before, as after a colon
     # ("X tweeted that he would act. ¶ “I give the order …”").
     alone = _own_paragraph(passage.text, quote)
@@ -381,7 +381,7 @@ def carried_over(passage: Passage, site: Site) -> bool:
 
 def governing_subject(passage: Passage, site: Site) -> bool:
     """A fragment quoted inside the reporter's sentence: the subject of the nearest verb
-    above it ("Trump called the plan “a disaster”" → Trump)."""
+    above it ("Adeyemi called the plan “a disaster”" → Adeyemi)."""
     quote, lexicon = site.quote, passage.lexicon
     if quote.kind != "fragment":
         return False

@@ -28,7 +28,7 @@ ARTICLES = {"the", "a", "an"}
 
 
 def _is_a_name(words: str | None) -> bool:
-    """Every word capitalised (al-Sadr counts), none possessive, no article first."""
+    """Every word capitalised (al-Hakimi counts), none possessive, no article first."""
     found = (words or "").split()
     return bool(found) and found[0].casefold() not in ARTICLES and all(
         any(c.isupper() for c in w) and not w.endswith(("'s", "’s")) for w in found)
