@@ -61,3 +61,29 @@ def seed_poster(gold):
 def shown(text: str) -> str:
     """Text with its runs of white space made one space, as a page shows it."""
     return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def seed_statement(gold):
+    """The sample articles' statement that has an original-language post, read from the key so that
+    no test copies its wording: the key's group name, its English quotes' texts (in the key's
+    order of articles), the first whole quote of it and its file, the post's text, the one-word
+    swaps two of its English texts make (aligned word by word, both ways round), and a search
+    word: the longest word that at least two of its English texts print."""
+    import itertools
+    import re
+
+    from quotes.alignment import align
+
+    [post] = [p for a in gold["articles"].values() for p in a.get("posts", []) if p.get("original")]
+    quotes = [(source, q) for source, a in sorted(gold["articles"].items()) for q in a["quotes"]
+              if q["group"] == post["group"]]
+    texts = [q["text"] for _, q in quotes]
+    source, first = next((s, q) for s, q in quotes if q["kind"] == "full")
+    swaps = {(s.representative, s.variant) for a, b in itertools.permutations(texts, 2) for s in align(a, b)
+             if s.op == "substitute" and " " not in s.representative + s.variant}
+    printed = [set(re.findall(r"[^\W\d_]+", t.casefold())) for t in texts]
+    shared = {w for w in set().union(*printed) if sum(w in p for p in printed) >= 2}
+    search = max(sorted(shared), key=len)
+    return {"group": post["group"], "texts": texts, "quote": first["text"], "source": source,
+            "original": post["text"], "swaps": swaps, "search": search}

@@ -67,11 +67,11 @@ def test_attribution_patterns(nlp, text, piece, name, cue_word):
 @pytest.mark.parametrize("text, piece, name", [
     pytest.param("Former mayor Lena Ostrova’s lawyer called the ruling \u201ca travesty.\u201d", "travesty",
                  "Lena Ostrova’s lawyer", id="the owner's name and what is owned"),
-    pytest.param('The long-time New York doctor said the patient was "fit to serve."', "fit to serve",
-                 "long-time New York doctor", id="the spacing the text prints"),
+    pytest.param('The long-time Boston dentist said the patient was "fit to travel."', "fit to travel",
+                 "long-time Boston dentist", id="the spacing the text prints"),
     pytest.param('WASHINGTON - Rain fell all week. On Friday it said in a leaflet that the pier would "outlast us all."',
                  "outlast", None, id="a dateline is not what 'it' refers to"),
-    pytest.param('Senator Omar Delgado spoke last. Contrary to his claim that the audit would "change nothing," '
+    pytest.param('Senator Omar Delgado spoke last. Despite his claim that the audit would "change nothing," '
                  "the hearing went on.", "change nothing", "Omar Delgado", id="'his claim' is the claim of the man"),
     pytest.param('Talks stall\n\n"We will hold," said President Volodymyr Zelenskyy on Monday.\n\n'
                  "The talks were over, the European Commission said in a statement after a call with "
@@ -113,7 +113,7 @@ def test_a_spokesman_with_an_indefinite_article_is_not_the_person_the_story_is_a
 
 
 def test_a_first_person_writer_keeps_the_mention_but_no_name(nlp):
-    quote = only(nlp, 'When my aunt asked, I laughed and said, "I never vote."', "never")
+    quote = only(nlp, 'When my aunt asked, I smiled and said, "I never vote."', "never")
     assert (mention(quote), quote.speaker_name, quote.speaker_kind) == ("I", None, "person")
 
 
@@ -300,15 +300,15 @@ def test_a_pronoun_does_not_stand_for_the_medium_something_appeared_on(nlp):
 def test_pieces_of_one_utterance_in_one_sentence_share_it(nlp):
     doc = nlp('The mayor said the "reckless drivers" had ruined the "quiet streets" that "our children loved."\n\n'
               '"We will rebuild," she said, "whatever it costs." She also praised the "brave volunteers" and '
-              'added a plea for "patience and calm."')
+              'added a request for "more blankets."')
     sentence = {q.text.rstrip(".,"): q.sentence for q in doc._.quotes}
     # Fragments the reporter's sentence strings together, with no other verb of saying between them.
     assert sentence["reckless drivers"] == sentence["quiet streets"] == sentence["our children loved"]
     # A quote cut by its attribution is one utterance.
     assert sentence["We will rebuild"] == sentence["whatever it costs"]
-    # A new sentence, or a second verb of saying ("added a plea for"), starts another.
+    # A new sentence, or a second verb of saying ("added a request for"), starts another.
     assert sentence["brave volunteers"] != sentence["whatever it costs"]
-    assert sentence["patience and calm"] != sentence["brave volunteers"]
+    assert sentence["more blankets"] != sentence["brave volunteers"]
 
 
 def test_a_piece_after_a_comma_and_who_is_another_utterance(nlp):
@@ -351,9 +351,9 @@ def test_the_release_is_the_words_of_who_spoke_in_it(nlp):
 
 
 def test_the_letter_of_people_nobody_names_is_not_an_earlier_statement_s(nlp):
-    text = ('Schools debate\n\nAna Paz called for more investment in a statement on Thursday.\n\n'
-            'Last month a group of parents sent a letter to the board. "Our children are thriving," the letter reads.')
-    assert only(nlp, text, "thriving").speaker_name is None
+    text = ('Schools debate\n\nAna Paz called for more funding in a message on Thursday.\n\n'
+            'Last month a group of parents sent a letter to the board. "Our gardens are flourishing," the letter reads.')
+    assert only(nlp, text, "flourishing").speaker_name is None
 
 
 def test_she_is_the_woman_in_apposition_not_a_man_of_her_surname(nlp):

@@ -115,5 +115,5 @@ async def test_diff_shows_the_versions_in_the_pages_order_as_printed(tmp_path):
     assert [v["id"] for v in data["variants"]] == on_page == ["q3", "q1", "q2"]
     text = CliRunner().invoke(cli, ["diff", "g1", "--db", str(path)]).output
     lines = [line.strip() for line in text.splitlines()]
-    assert lines.index("The rockets hit the northern pier, before dawn.") < lines.index(
-        "The [-rockets-]{+rocket+} hit the northern pier, before dawn.")
+    assert lines.index("The boats hit the northern pier, before dawn.") < lines.index(
+        "The [-boats-]{+boat+} hit the northern pier, before dawn.")

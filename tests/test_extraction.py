@@ -88,10 +88,10 @@ def test_a_quote_right_after_a_closed_title_starts_its_own_clause(nlp):
 
 
 def test_a_fragment_inside_a_quote_nobody_said_is_not_a_quote_of_its_own(nlp):
-    text = ('Lessons\n\n"I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"\n\n'
+    text = ('Lessons\n\n"I cannot sing. It strikes them as \u201ctoo sharp\u201d or \u201ctoo much.\u201d"\n\n'
             'The debate is on Monday.')
     found = quotes_in(nlp, text)
-    assert [q.text for q in found] == ["I cannot shout. It comes across as \u201ctoo loud\u201d or \u201ctoo much.\u201d"]
+    assert [q.text for q in found] == ["I cannot sing. It strikes them as \u201ctoo sharp\u201d or \u201ctoo much.\u201d"]
 
 
 def test_scare_quote_with_no_source_is_dropped_but_an_attributed_fragment_is_kept(nlp):

@@ -9,7 +9,7 @@ from quotes.records import Article
 MARKS = list('"“”„«»‘’\'‹›')
 PIECES = MARKS + [" ", " ", "\n", "\n\n", "\r\n", "\t", ".", ",", ":", "—", "–", "-", "(", ")", "said", "he said",
                   "She told reporters", "Mr. Harrow", "Maria Lozano", "the ministry", "we will", "never", "don't",
-                  "Iraq's", "'90s", "قال", "«لن نسمح»", "@handle", "— Jane Rook (@jrook) May 1, 2021", "\u200f",
+                  "Kenya's", "'90s", "قال", "«لن نسمح»", "@handle", "— Jane Rook (@jrook) May 1, 2021", "\u200f",
                   "\ufeff", "é", "e\u0301", "😀", "\x00", "  "]
 SOUP = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 ANY_TEXT = st.text(max_size=400)

@@ -22,7 +22,7 @@ def test_curly_single_quotes_are_not_apostrophes():
 
 
 def test_unbalanced_mark_costs_only_itself():
-    text = "He survived an 'assassination attempt. He said \"we go on.\" Later \"another\"."
+    text = "He survived the 'accident. He said \"we go on.\" Later \"another\"."
     assert inside(text) == ["we go on.", "another"]
 
 
@@ -65,10 +65,10 @@ def test_doubled_single_marks_are_one_double_mark():
 
 
 def test_a_curly_double_quote_nests_inside_another_of_the_same_mark():
-    text = "“I’d rather live in what he calls “hell” than here.” ― A reader"
+    text = "“I’d sooner stay in what they call “a ruin” than move.” ― A neighbour"
     spans = pair_marks(text)
     assert [(text[s.start : s.end], s.depth) for s in spans] == [
-        ("I’d rather live in what he calls “hell” than here.", 0), ("hell", 1)]
+        ("I’d sooner stay in what they call “a ruin” than move.", 0), ("a ruin", 1)]
 
 
 def test_a_straight_mark_opening_twice_drops_the_stray_first():
@@ -86,7 +86,7 @@ def test_a_closing_mark_before_a_lost_space_still_closes():
 
 
 def test_a_quote_introduced_by_a_colon_and_left_open_runs_on_into_the_next_paragraph():
-    text = ("Speaking on Friday, the mayor said: ‘What the council did should have been done long ago…\n\n"
-            "‘We acted last night. We did not act to start a fight.’\n\nThen he left.")
-    assert inside(text) == ["What the council did should have been done long ago…",
-                            "We acted last night. We did not act to start a fight."]
+    text = ("Speaking on Friday, the mayor said: ‘What the council did was years overdue…\n\n"
+            "‘We voted last night. We did not vote to close the library.’\n\nThen he left.")
+    assert inside(text) == ["What the council did was years overdue…",
+                            "We voted last night. We did not vote to close the library."]

@@ -53,10 +53,10 @@ def test_a_changed_number_shows_the_values():
 
 @pytest.mark.parametrize("reference, version", [
     # translation choices: a word put for another of the same kind
-    ("We will take severe revenge on the criminals", "We will take harsh revenge on the criminals"),
-    ("The missiles of treachery will not stop us", "The rockets of treachery won't stop us"),
+    ("We will give a warm welcome to the visitors", "We will give a kind welcome to the visitors"),
+    ("The ferries of autumn will not stop us", "The boats of autumn won't stop us"),
     ("No one will forgive this crime", "Nobody will forgive this crime"),
-    ("There is no doubt that the nation will respond", "The nation will undoubtedly respond"),
+    ("There is no doubt that the team will recover", "The team will undoubtedly recover"),
     # reported speech: "will" printed "would", "can" printed "could"; "must" and "should" oblige alike
     ("He said they will rebuild the dam", "He said they would rebuild the dam"),
     ("Every citizen must know the truth", "Every citizen should know the truth"),

@@ -1,7 +1,8 @@
 import csv
 import io
 import re
-from html import unescape
+from datetime import date
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,16 @@ def datasette(seed_db):
 
 
 @pytest.fixture(scope="module")
-def ids(seed_db):
-    """Rows of the sample articles the page tests look at, found by content, not by id."""
+def ids(seed_db, seed_statement):
+    """Rows of the sample articles the page tests look at, found by content, not by id: the first
+    whole quote of the statement the key gives an original post, looked up by the key's text."""
     db = store.open_db(seed_db)
-    missiles = next(db.query("select * from quotes where text like '%missiles of treachery%'"))
-    return {"group": missiles["group_id"], "speaker": missiles["speaker_id"], "article": missiles["article_id"],
-            "quote": missiles["id"]}
+    found = list(db.query("select * from quotes where text = ? and source = ?",
+                          [seed_statement["quote"], seed_statement["source"]]))
+    assert len(found) == 1, "the key's first whole quote of the statement with an original was not extracted"
+    [quote] = found
+    return {"group": quote["group_id"], "speaker": quote["speaker_id"], "article": quote["article_id"],
+            "quote": quote["id"]}
 
 
 @pytest.mark.parametrize("path", ["/quotes/quotes", "/quotes/speakers", "/quotes/quote_groups", "/quotes/articles",
@@ -89,10 +94,12 @@ async def test_every_row_page_answers(datasette, seed_db, table):
         assert (await datasette.client.get(f"/quotes/{table}/{path}")).status_code == 200, path
 
 
-async def test_group_page_marks_each_variant_against_the_representative(datasette, ids, seed_db):
+async def test_group_page_marks_each_variant_against_the_representative(datasette, ids, seed_db, seed_statement):
     html = (await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text
     changed = re.findall(r'<span class="changed"><del[^>]*>(.*?)</del><ins[^>]*>(.*?)</ins>', html)
-    assert any("rockets" in deleted and "missiles" in inserted for deleted, inserted in changed)
+    # a word one of the key's texts puts for another's, marked as the page's substitution
+    assert any(re.search(rf"\b{a}\b", deleted) and re.search(rf"\b{b}\b", inserted)
+               for deleted, inserted in changed for a, b in seed_statement["swaps"]), changed
     assert "[−" in html and "[+" in html  # text marks, readable without colour
     db = store.open_db(seed_db)
     group = db["quote_groups"].get(ids["group"])
@@ -106,7 +113,7 @@ async def test_group_page_marks_each_variant_against_the_representative(datasett
 
 async def test_group_page_shows_the_original_right_to_left_and_names_its_language(datasette, ids, seed_db, seed_poster):
     group = store.open_db(seed_db)["quote_groups"].get(ids["group"])
-    assert group["original"], "the Arabic original is not linked to the treachery group"
+    assert group["original"], "the Arabic original is not linked to its statement's group"
     html = (await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text
     original = re.search(r'<blockquote dir="rtl" lang="(\w+)" class="original-text">(.*?)</blockquote>', html, re.S)
     assert original and original.group(1) == seed_poster["language"]
@@ -125,7 +132,7 @@ def _variant_items(html: str) -> list[str]:
     return re.findall(r'<li class="variant[^"]*">.*?</li>', html, re.S)
 
 
-async def test_group_page_says_the_heading_is_one_outlets_translation(datasette, ids, seed_db):
+async def test_group_page_says_the_heading_is_one_outlets_translation(datasette, ids, seed_db, gold):
     db = store.open_db(seed_db)
     group = db["quote_groups"].get(ids["group"])
     rep = db["quotes"].get(group["representative_quote_id"])
@@ -134,7 +141,9 @@ async def test_group_page_says_the_heading_is_one_outlets_translation(datasette,
     provenance = text.split("One outlet’s English translation, not ")[1].split("Attributed to")[0]
     speaker = db["speakers"].get(group["speaker_id"])["name"]
     assert provenance.startswith(f"{speaker}’s own words")
-    assert "7 November 2021" in provenance and rep["published"] == "2021-11-07"
+    assert rep["published"] == gold["articles"][rep["source"]]["published"]
+    day = date.fromisoformat(rep["published"])
+    assert f"{day.day} {day:%B %Y}" in provenance
     assert (rep["outlet"] or rep["source"]) in provenance  # the outlet, or the article's file as a small detail
     assert "It is the representative version: the fullest English version" in provenance
     said = "posted" if original["kind"] == "post" else "said"
@@ -142,7 +151,7 @@ async def test_group_page_says_the_heading_is_one_outlets_translation(datasette,
     assert f"Original, in Arabic — what {speaker} {said}" in text
 
 
-async def test_group_page_explains_agreement_in_words(datasette, ids, seed_db):
+async def test_group_page_explains_agreement_in_words(datasette, ids, seed_db, seed_statement):
     group = store.open_db(seed_db)["quote_groups"].get(ids["group"])
     text = _text((await datasette.client.get(f"/quotes/quote_groups/{ids['group']}")).text)
     figure = f"{group['agreement'] * 100:.0f}% word-for-word agreement"
@@ -150,7 +159,8 @@ async def test_group_page_explains_agreement_in_words(datasette, ids, seed_db):
     assert explained.startswith(f"({agreement_words(group['agreement'], translated=True)})")
     assert "Each outlet translated the Arabic on its own" in explained and "different wording is expected" in explained
     assert "not a misquote" in explained
-    assert "“rockets” / “missiles”" in explained  # a wording the versions swap, from their alignment
+    # a wording the versions swap, from their alignment: one of the swaps the key's texts make
+    assert any(f"“{a}” / “{b}”" in explained for a, b in seed_statement["swaps"]), explained
     for q in store.open_db(seed_db).query("select agreement from quotes where group_id = ? and agreement < 1",
                                           [ids["group"]]):
         assert f"{q['agreement'] * 100:.0f}% the same words: {agreement_words(q['agreement'], translated=True)}" in text
@@ -258,7 +268,8 @@ async def test_speaker_page(datasette, ids, seed_db):
     assert positions == sorted(positions) or len({q["published"] for q in quotes}) == 1
     for q in quotes:
         assert f'href="/quotes/quote_groups/{q["group_id"]}"' in html
-    assert "The Jerusalem Post" in html.split("Outlets that quoted them")[1]
+    outlet = db["quotes"].get(ids["quote"])["outlet"]
+    assert outlet and outlet in html.split("Outlets that quoted them")[1]
 
 
 async def test_article_page_highlights_and_links_its_quotes(datasette, ids, seed_db):
@@ -273,9 +284,10 @@ async def test_article_page_highlights_and_links_its_quotes(datasette, ids, seed
     assert unescape(re.sub(r"<[^>]+>", "", shown)) == text  # highlighting keeps every character
 
 
-async def test_quotes_search_and_facets(datasette):
-    rows = (await datasette.client.get("/quotes/quotes.json?_search=treachery&_shape=array")).json()
-    assert len(rows) >= 2 and all("treachery" in r["text"].lower() for r in rows)
+async def test_quotes_search_and_facets(datasette, seed_statement):
+    word = seed_statement["search"]  # a word at least two of the key's quotes print
+    rows = (await datasette.client.get("/quotes/quotes.json", params={"_search": word, "_shape": "array"})).json()
+    assert len(rows) >= 2 and all(word in r["text"].casefold() for r in rows)
     data = (await datasette.client.get("/quotes/quotes.json?_size=1")).json()
     assert {"speaker_id", "outlet", "kind", "language", "published"} <= set(data["facet_results"])
     by_date = (await datasette.client.get("/quotes/quotes.json?_sort=published&_shape=array")).json()
@@ -297,16 +309,16 @@ async def test_speakers_are_found_by_any_alias(datasette, ids, seed_db):
 
 
 def test_aligned_html_marks_substitutions():
-    html = aligned_html(align("the rockets of treachery", "The missiles of treachery"))
-    assert re.fullmatch(r'The <span class="changed"><del[^>]*>.*rockets.*</del><ins[^>]*>.*missiles.*</ins></span> '
-                        r"of treachery", html)
+    html = aligned_html(align("the boats of autumn", "The ferries of autumn"))
+    assert re.fullmatch(r'The <span class="changed"><del[^>]*>.*boats.*</del><ins[^>]*>.*ferries.*</ins></span> '
+                        r"of autumn", html)
 
 
 def test_aligned_html_summarises_what_a_fragment_leaves_out():
-    steps = [Step("delete", "they said the", ""), Step("equal", "rockets", "rockets"), Step("equal", "of", "of"),
-             Step("equal", "treachery", "treachery"), Step("delete", "will fail", "")]
+    steps = [Step("delete", "they said the", ""), Step("equal", "boats", "boats"), Step("equal", "of", "of"),
+             Step("equal", "autumn", "autumn"), Step("delete", "will sail", "")]
     html = aligned_html(steps)
-    assert re.fullmatch(r'<span class="unquoted"[^>]*>… 3 more words[^<]*</span> rockets of treachery '
+    assert re.fullmatch(r'<span class="unquoted"[^>]*>… 3 more words[^<]*</span> boats of autumn '
                         r'<span class="unquoted"[^>]*>… 2 more words[^<]*</span>', html)
     assert "<del" not in html
 
@@ -334,18 +346,18 @@ async def test_group_page_renders_a_linked_original(tmp_path):
                                {"id": "a2", "source": "a2.txt", "title": "Cabinet meets after the vote",
                                 "text": "12 March 2024\n\nCabinet meets after the vote\ny"}])
     db["speakers"].insert({"id": "s1", "name": "A Speaker", "kind": "person", "quote_count": 2})
-    db["quote_groups"].insert({"id": "g1", "representative": "we will not be shaken", "representative_quote_id": "q1",
-                               "original": "لن نهتز", "original_language": "ar", "speaker_id": "s1", "variants": 2,
+    db["quote_groups"].insert({"id": "g1", "representative": "we will rebuild the bridge", "representative_quote_id": "q1",
+                               "original": "سنعيد بناء الجسر", "original_language": "ar", "speaker_id": "s1", "variants": 2,
                                "outlets": 2, "agreement": 1.0})
     db["quotes"].insert_all([
-        {"id": "q1", "article_id": "a1", "source": "a1.txt", "text": "we will not be shaken", "kind": "full",
+        {"id": "q1", "article_id": "a1", "source": "a1.txt", "text": "we will rebuild the bridge", "kind": "full",
          "language": "en", "group_id": "g1", "is_original": 0, "speaker_id": "s1", "speaker": "A Speaker",
          "outlet": "Outlet One", "published": "2024-03-12"},
-        {"id": "q2", "article_id": "a2", "source": "a2.txt", "text": "لن نهتز", "kind": "post", "language": "ar",
+        {"id": "q2", "article_id": "a2", "source": "a2.txt", "text": "سنعيد بناء الجسر", "kind": "post", "language": "ar",
          "group_id": "g1", "is_original": 1, "handle": "@someone"}])
     datasette = Datasette([str(tmp_path / "quotes.db")], metadata=METADATA)
     html = (await datasette.client.get("/quotes/quote_groups/g1")).text
-    assert '<blockquote dir="rtl" lang="ar" class="original-text">لن نهتز</blockquote>' in html
+    assert '<blockquote dir="rtl" lang="ar" class="original-text">سنعيد بناء الجسر</blockquote>' in html
     text = _text(html)
     assert "as posted by @someone, embedded in an article with no outlet named: Cabinet meets after the vote a2.txt" in text
     assert "One outlet’s English translation, not A Speaker’s own words — as printed by Outlet One on 12 March 2024." in text
@@ -354,11 +366,11 @@ async def test_group_page_renders_a_linked_original(tmp_path):
     assert "closest to the original" not in html and "word-for-word agreement" not in html
 
 
-async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(datasette, ids, seed_db):
+async def test_quote_page_shows_the_quote_in_its_article_and_links_its_group(datasette, ids, seed_db, seed_statement):
     html = (await datasette.client.get(f"/quotes/quotes/{ids['quote']}")).text
     q = store.open_db(seed_db)["quotes"].get(ids["quote"])
     article = f'/quotes/articles/{q["article_id"]}#q-{q["id"]}'
-    assert re.search(rf'<a class="quote" href="{article}" title="[^"]*">The missiles of treachery', html)
+    assert re.search(rf'<a class="quote" href="{article}" title="[^"]*">{re.escape(escape(seed_statement["quote"]))}', html)
     assert f'href="/quotes/quote_groups/{q["group_id"]}"' in html and "Every version of this statement" in html
     assert f'href="/quotes/speakers/{q["speaker_id"]}"' in html
     # Why the quote has its speaker: the rule that chose the mention.

@@ -15,10 +15,10 @@ from quotes import store
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
 QUOTES = [  # id, article, text, speaker, group, language, original
-    ("q1", "a1", "The rockets hit the northern pier, before dawn.", "s1", "g1", "en", 0),
-    ("q2", "a2", "The rocket hit the northern pier, before dawn.", "s1", "g1", "en", 0),
-    ("q3", "a3", "هذه خيانة", "s1", "g1", "ar", 1),
-    ("q4", "a2", "Treachery will not close the harbour.", "s2", "g2", "en", 0),
+    ("q1", "a1", "The boats hit the northern pier, before dawn.", "s1", "g1", "en", 0),
+    ("q2", "a2", "The boat hit the northern pier, before dawn.", "s1", "g1", "en", 0),
+    ("q3", "a3", "هذا تخريب", "s1", "g1", "ar", 1),
+    ("q4", "a2", "Sabotage will not close the harbour.", "s2", "g2", "en", 0),
 ]
 
 
@@ -88,7 +88,8 @@ async def test_another_database_keeps_datasettes_own_pages(harbour):
 async def test_the_home_page_shows_what_the_corpus_says_about_itself(harbour):
     text = _text((await harbour.client.get("/")).text)
     assert "Harbour strike coverage" in text and "Articles: Port newsletters" in text
-    assert "drone attack" not in text  # the sample corpus's description is the sample's alone
+    sample = yaml.safe_load((ROOT / "seeds" / "corpus.yml").read_text(encoding="utf-8"))
+    assert sample["source"] not in text  # the sample corpus's description is the sample's alone
     html = (await harbour.client.get("/")).text
     assert 'action="/harbour/quotes"' in html and 'action="/inventory/quotes"' not in html
     table = _text((await harbour.client.get("/harbour/quotes")).text)
@@ -119,8 +120,8 @@ async def test_quotes_table_links_speakers_and_statements_by_name_alone_and_fold
     assert html.count("CREATE TABLE") == 1 and html.count('class="column-descriptions"') == 1
 
 
-@pytest.mark.parametrize("search, found", [("rocket", {"q1", "q2"}), ("rockets", {"q1", "q2"}),
-                                           ("treach*", {"q4"}), ("harbo*", {"q4"}), ("pier dawn", {"q1", "q2"})])
+@pytest.mark.parametrize("search, found", [("boat", {"q1", "q2"}), ("boats", {"q1", "q2"}),
+                                           ("sabot*", {"q4"}), ("harbo*", {"q4"}), ("pier dawn", {"q1", "q2"})])
 async def test_search_stems_takes_a_prefix_and_marks_the_matches(harbour, search, found):
     rows = (await harbour.client.get("/harbour/quotes.json", params={"_search": search, "_shape": "array"})).json()
     assert {r["id"] for r in rows} == found

@@ -104,7 +104,7 @@ def test_an_unreadable_sources_csv_is_named_and_the_articles_still_read(tmp_path
 
 @pytest.mark.parametrize("opening, date", [
     (" date 2024-03-05 The Harbour Times - News", "2024-03-05"),
-    ("Category: World Published on Tuesday, 05 March 2024 12:17", "2024-03-05"),
+    ("Category: Sport Published on Tuesday, 05 March 2024 12:17", "2024-03-05"),
     ("By STAFF\nMARCH 5, 2024 02:54\nThe port reopened.", "2024-03-05"),
     ("Posted Mar. 5th, 2024 by the desk", "2024-03-05"),
     ("The port reopened on Tuesday after the storm.", None),

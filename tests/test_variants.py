@@ -70,10 +70,10 @@ def test_a_few_words_credited_to_nobody_need_the_same_article_or_days_to_attach(
 def test_a_few_words_attach_through_their_own_articles_quote_in_the_group():
     # Outlet B quotes the army's whole statement; outlet A quotes part of it and, on its own,
     # two words of it: those share no context with B's quote, but A's other quote is in B's group.
-    long = "The officer is unhurt and in good health and our forces are taking all necessary measures"
+    long = "The pilot is unhurt and in high spirits and our crews are clearing every runway by noon"
     quotes = [quote(long, speaker="army", day=None, article="b"),
-              quote("our forces are taking all necessary measures", speaker="military", day=None, article="a"),
-              quote("good health", kind="fragment", speaker="military", day=None, article="a")]
+              quote("our crews are clearing every runway by noon", speaker="military", day=None, article="a"),
+              quote("high spirits", kind="fragment", speaker="military", day=None, article="a")]
     assert len(group_quotes(quotes)) == 1
     alone = [quotes[0], quotes[2]]  # without A's other quote nothing ties the two words to B's
     assert len(group_quotes(alone)) == 2
@@ -136,8 +136,8 @@ def test_fuzzy_fragment_with_an_ellipsis_joins():
 
 def test_light_rewording_joins_across_speakers():
     # Speaker is evidence, not a wall: two outlets credit the words to different people.
-    quotes = [quote("Cowardly attacks don't build nations and they don't build a future", speaker="army"),
-              quote("Cowardly attacks do not build nations and do not build a future", speaker="spokesman")]
+    quotes = [quote("Empty promises don't feed families and they don't feed a village", speaker="army"),
+              quote("Empty promises do not feed families and do not feed a village", speaker="spokesman")]
     assert len(group_quotes(quotes)) == 1
 
 
@@ -179,8 +179,8 @@ def test_near_miss_sharing_a_stock_phrase_stays_apart(encoder):
 
 def test_partial_overlap_joins_only_when_the_sentence_vectors_agree(encoder):
     # Half the words carried: a rewording of one statement (vectors agree) ...
-    reworded = [quote("The army is taking all necessary steps following the attack on the convoy"),
-                quote("The army is taking the necessary steps in connection with this cowardly attack", article="paper")]
+    reworded = [quote("The council is making all urgent repairs following the flood in the market"),
+                quote("The council is making the urgent repairs in response to this terrible flood", article="paper")]
     assert len(group_quotes(reworded, embed(encoder, reworded))) == 1
     # ... and without vectors the same pair stays apart.
     assert len(group_quotes(reworded)) == 2
@@ -194,9 +194,9 @@ def test_a_version_that_negates_the_statement_is_still_a_version_of_it(encoder):
 
 
 def test_a_stock_phrase_fragment_does_not_chain_two_statements():
-    first = "The security forces are taking all necessary measures after the attack on the airport"
-    second = "Nobody doubts that the security forces are loyal to the constitution and to the people"
-    quotes = [quote(first), quote(second, speaker="other"), quote("security forces", kind="fragment", speaker="x")]
+    first = "The fire brigade is working through the night after the blaze at the airport"
+    second = "Nobody doubts that the fire brigade is loyal to the town and to its people"
+    quotes = [quote(first), quote(second, speaker="other"), quote("fire brigade", kind="fragment", speaker="x")]
     groups = group_quotes(quotes)
     assert len(groups) == 3
 
@@ -242,8 +242,8 @@ def test_translated_speech_joins_the_speakers_clearly_nearest_statement(encoder)
     # renderings of one remark share few words, and join because nothing else is close.
     quotes = [
         quote("لن نسمح لأحد بالعبث بأمن البلاد", language="ar", kind="post"),
-        quote("I am well and among my family, thanks be to God", article="paper"),
-        quote("I'm doing fine, praise God, I am with my family", article="other"),
+        quote("Our boat came home safely and the whole crew is well", article="paper"),
+        quote("The crew are all fine and our vessel has returned unharmed", article="other"),
         quote("The budget for next year will be presented to parliament in June", article="x"),
     ]
     groups = group_quotes(quotes, embed(encoder, quotes), windows=_windows(encoder, quotes))
@@ -256,8 +256,8 @@ def test_translated_speech_joins_the_speakers_clearly_nearest_statement(encoder)
 
 
 def test_representative_counts_agreement_and_original():
-    quotes = [quote("the rockets of treason will not shake our resolve to rebuild the city", article="paper"),
-              quote("the missiles of treason will not shake our resolve", article="other"),
+    quotes = [quote("the ferries of autumn will not weaken our resolve to rebuild the harbour", article="paper"),
+              quote("the boats of autumn will not weaken our resolve", article="other"),
               quote("يا", language="ar", kind="post")]
     groups = group_quotes(quotes[:2])
     assert len(groups) == 1
@@ -267,7 +267,7 @@ def test_representative_counts_agreement_and_original():
     row = group_row(group, by_id)
     assert row["variants"] == 2 and row["outlets"] == 2
     assert row["agreement"] == group.agreement[quotes[1].id] == 0.889
-    assert substitutions(groups, by_id) == [{"wording_a": "missiles", "wording_b": "rockets", "groups": 1,
+    assert substitutions(groups, by_id) == [{"wording_a": "boats", "wording_b": "ferries", "groups": 1,
                                               "variants": 1, "example_group_id": group.id}]
 
 
@@ -284,7 +284,7 @@ def test_thresholds_are_settings():
 
 # The sample articles, against the key's groups (pairs of matched gold quotes, as score.py counts).
 
-def test_sample_group_pair_f1_and_the_arabic_post_in_the_treachery_group(seed_db, gold):
+def test_sample_group_pair_f1_and_the_arabic_post_in_its_statements_group(seed_db, gold, seed_statement):
     from tests.test_pipeline_seeds import matched
 
     db = store.open_db(seed_db)
@@ -299,8 +299,9 @@ def test_sample_group_pair_f1_and_the_arabic_post_in_the_treachery_group(seed_db
     precision, recall = both / predicted, both / gold_pairs
     assert 2 * precision * recall / (precision + recall) >= 0.95
     arabic = next(db.query("select group_id, is_original from quotes where language = 'ar'"))
-    treachery = {p["group"] for g, p in pairs if g["group"] == "kadhimi-treachery"}
-    assert treachery == {arabic["group_id"]} and arabic["is_original"] == 1
+    # the key's group that holds the original post: every matched quote of it is in the post's group
+    statement = {p["group"] for g, p in pairs if g["group"] == seed_statement["group"]}
+    assert statement == {arabic["group_id"]} and arabic["is_original"] == 1
 
 
 def test_vectors_are_stored_once_and_only_missing_ones_computed(seed_db, encoder):
@@ -404,15 +405,15 @@ def test_each_version_keeps_the_evidence_that_joined_it():
 
 
 def test_a_wording_printed_by_many_variants_counts_each_of_them():
-    statement = quote("the rockets hit the northern base at dawn today and again tonight", article="wire")
-    reprints = [quote("the missiles hit the northern base at dawn today", article=f"paper{i}") for i in range(3)]
+    statement = quote("the ferries reached the northern pier at dawn today and again tonight", article="wire")
+    reprints = [quote("the boats reached the northern pier at dawn today", article=f"paper{i}") for i in range(3)]
     quotes = [statement, *reprints]
     groups = group_quotes(quotes)
     assert len(groups) == 1 and groups[0].representative_id == statement.id
     by_id = {q.id: q for q in quotes}
     assert {groups[0].agreement[q.id] for q in reprints} == {0.889}  # 8 of the 9 words it renders
     assert group_row(groups[0], by_id)["variants"] == 4
-    assert substitutions(groups, by_id) == [{"wording_a": "missiles", "wording_b": "rockets", "groups": 1,
+    assert substitutions(groups, by_id) == [{"wording_a": "boats", "wording_b": "ferries", "groups": 1,
                                              "variants": 3, "example_group_id": groups[0].id}]
 
 
