@@ -25,7 +25,7 @@ class Step:
 def normalise(text: str) -> str:
     """Case, punctuation, curly vs straight marks and contractions folded away."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
-    # "&" is a word: tweets write "dangerous & a foolish escalation" where outlets print "and".
+    # "&" is a word: tweets write "quick & a quiet move" where outlets print "and".
     text = text.replace("&amp;", "&").replace("&", " and ")
     text = text.replace("won't", "will not").replace("can't", "cannot")
     for short, long in CONTRACTIONS.items():

@@ -54,8 +54,8 @@ class Quotation:
     attributed_by: str | None = None  # the rule that chose the speaker ("cue_verb", "carried_over")
     speaker_confidence: float | None = None  # 0-1: how sure the attribution is (None: not scored)
     # Where the run of quotes that one sentence prints from one cue begins (the offset of its
-    # first quote): the pieces of one utterance ("the “cruelest people” killed the “honorable”
-    # commander"; a quote cut by "he said,").
+    # first quote): the pieces of one utterance (the “reckless drivers” ruined the “quiet
+    # streets”; a quote cut by "he said,").
     sentence: int | None = None
     extra: dict = field(default_factory=dict)
 

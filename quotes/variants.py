@@ -289,7 +289,7 @@ def group_quotes(
     for phase in (lambda u: len(units[u].words) >= t.fragment_words, lambda u: len(units[u].words) < t.fragment_words):
         first = -1  # the first unit of the run with these words: equal words are adjacent in order
         # The group each speaker's first unit of the run went to: a few words two speakers both
-        # said ("imminent") make one group for each, not one for the first and loners after.
+        # said ("unacceptable") make one group for each, not one for the first and loners after.
         speakers_twin: dict[str | None, int] = {}
         for u in filter(phase, order):
             unit = units[u]
@@ -393,8 +393,8 @@ def _merge_unquoted_sentences(units: list[_Unit], units_of: list[tuple[int, ...]
 
 def _join_one_sentence(quotes: list[StoredQuote], units_of: list[tuple[int, ...]], group_of: np.ndarray,
                        groups: list[_Group], merged: _Merges) -> None:
-    """Quotes one sentence of an article prints and credits to one speaker (the “cruelest
-    people” killed the “honorable” commander; a quote cut by "he said,") are pieces of one
+    """Quotes one sentence of an article prints and credits to one speaker (the “reckless
+    drivers” ruined the “quiet streets”; a quote cut by "he said,") are pieces of one
     utterance: their groups join, when each group holds that speaker's words only, so a phrase
     that some group of another speaker also holds cannot chain two statements."""
     pieces: dict[tuple[str, int, str], list[int]] = defaultdict(list)
@@ -411,7 +411,7 @@ def _join_one_sentence(quotes: list[StoredQuote], units_of: list[tuple[int, ...]
 
 
 def _one_word_hosts(units: list[_Unit], rank: np.ndarray, t: Thresholds, letters: int = 4) -> dict[int, list[int]]:
-    """For each one-word quote ("terminated", "avengers"), the longer quotes credited to the same
+    """For each one-word quote ("reckless", "heirs"), the longer quotes credited to the same
     speaker that hold that word: a word picked out of a statement quoted in full, in its own
     article or another (a single word shares no word pair, so the word-pair index cannot find
     its host).  A word the speaker says in more than ``max_postings`` quotes is a stock word:

@@ -384,3 +384,9 @@ def test_she_is_the_surname_given_a_title_since_the_last_quote(nlp):
             'Ferrer, the interior minister, said the roads were the main obstacle. '
             '"The roads are badly damaged, yet the teams are getting through," she said.')
     assert only(nlp, text, "badly damaged").speaker_name == "Ferrer"
+
+
+def test_a_surname_two_people_of_the_story_share_names_neither(nlp):
+    text = ('Museum opens\n\nPaul Okafor and Grace Okafor arrived together.\n\nThe crowd cheered.\n\n'
+            '"This hall keeps every record," Okafor said.\n')
+    assert only(nlp, text, "every record").speaker_name == "Okafor"

@@ -92,8 +92,9 @@ class QuoteAttributor:
     def _mark_utterances(self, doc: Doc) -> None:
         """Give consecutive quotes of one sentence the same ``sentence`` (the first one's start)
         when nothing between them ends the sentence or brings in another verb of saying: the
-        “cruelest people” killed the “honorable” commander, or a quote cut by ", he said,".  A
-        second cue ("…," he said, praising the "…" and added a plea for "…") starts a new run."""
+        “reckless drivers” had ruined the “quiet streets” that “our children loved”, or a quote cut by
+        ", he said,".  A second cue ("…," she said, praising the "…" and added a request for "…")
+        starts a new run."""
         text = text_of(doc)
         previous = None
         for quote in doc._.quotes or []:
@@ -114,9 +115,9 @@ class QuoteAttributor:
         tokens = [t for t in gap or () if not t.is_punct and not t.is_space]
         cues = sum(t.lemma_.lower() in self.lexicon.cue_verbs for t in tokens)
         if not cues:
-            # Coordinated pieces ("has promised …" and that "certainly …") are as often two
+            # Coordinated pieces ("will rebuild …" and that "never again …") are as often two
             # sentences of the original as one; so is a piece after a comma and "who" or "which"
-            # ("the top terrorist,” who “was plotting …").
+            # ("the worst driver in town,” who “had three crashes …").
             after_comma = (text[first.start : first.end].rstrip()[-1:] == ","
                            or text[gap_start:gap_end].strip(" \"“”‘’'«»").startswith(","))
             return not any(t.dep_ == "cc" or (after_comma and t.lower_ in self.lexicon.relative_pronouns)

@@ -207,9 +207,17 @@ class Names:
             full = self.printed_in_full(doc, self.clean(lone.text))
             if not full and entity is None:
                 # Printed in full only where the tagger found the person (in the headline).
-                person = next((e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and usable(e)
-                               and last_word(e.text) == last_word(lone.text)), None)
-                full = self.full_name(doc, person) if person is not None else None
+                people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and usable(e)
+                          and last_word(e.text) == last_word(lone.text)]
+                names = [self.full_name(doc, person) for person in people]
+                full = names[0] if names else None
+                if not all(same_given_name(a, b) for a in names for b in names):
+                    # Two people of that surname: the one the article prints far more often
+                    # (the story's subject, not a namesake mentioned once), else neither
+                    # ("Paul Okafor and Grace Okafor … Okafor said").
+                    text = article_text(doc)[0]
+                    printed = Counter({name: text.count(name) for name in set(names)}).most_common()
+                    full = printed[0][0] if printed[0][1] > 2 * printed[1][1] else None
             if full:
                 quote.speaker_name, quote.speaker_kind = full, "person"
                 return
