@@ -32,6 +32,7 @@ LEXICON_FILE = "lexicon.json"
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’'»)\]]*\s|\n")
 # The words of an attribution that cuts one quote in two: ', he said, ' / ', the minister added, '.
 CUT_WORDS = 6
+MARKS_AND_BLANKS = " \"“”‘’'«»"  # what stands around the reporter's words between two quotes
 
 
 class QuoteAttributor:
@@ -108,9 +109,11 @@ class QuoteAttributor:
 
     def _one_utterance(self, doc: Doc, text: str, first, second) -> bool:
         gap_start, gap_end = first.end, second.start  # the closing and opening marks included
+        first_ends = text[first.start : first.end].rstrip()[-1:]
         if (gap_end - gap_start > 400 or SENTENCE_BREAK.search(text, gap_start, max(gap_end, gap_start))
-                or text[first.start : first.end].rstrip()[-1:] in (".", "!", "?")):
+                or first_ends in (".", "!", "?")):
             return False
+        gap_words = text[gap_start:gap_end].strip(MARKS_AND_BLANKS)
         gap = doc.char_span(gap_start, gap_end, alignment_mode="contract")
         tokens = [t for t in gap or () if not t.is_punct and not t.is_space]
         cues = sum(t.lemma_.lower() in self.lexicon.cue_verbs for t in tokens)
@@ -118,13 +121,11 @@ class QuoteAttributor:
             # Coordinated pieces ("will rebuild …" and that "never again …") are as often two
             # sentences of the original as one; so is a piece after a comma and "who" or "which"
             # ("the worst driver in town,” who “had three crashes …").
-            after_comma = (text[first.start : first.end].rstrip()[-1:] == ","
-                           or text[gap_start:gap_end].strip(" \"“”‘’'«»").startswith(","))
+            after_comma = first_ends == "," or gap_words.startswith(",")
             return not any(t.dep_ == "cc" or (after_comma and t.lower_ in self.lexicon.relative_pronouns)
                            for t in tokens)
         # A quote cut by its attribution: "…,” he said, “…".
-        return (cues == 1 and text[first.start : first.end].rstrip()[-1:] == "," and len(tokens) <= CUT_WORDS
-                and text[gap_start:gap_end].rstrip(" \"“”‘’'«»").endswith(","))
+        return cues == 1 and first_ends == "," and len(tokens) <= CUT_WORDS and gap_words.endswith(",")
 
     def _learned_choice(self, passage: Passage, site: Site, rule: Rule | None) -> Rule | None:
         """The rule that stands for the quote's speaker once the model has had its say: the

@@ -26,7 +26,7 @@ NAME_REACH = 256  # characters before a surname that its given names are looked 
 # a definite one may stand for the person just quoted.
 PERSON_NOUN_ENDINGS = ("at", "ist", "ian", "man", "woman", "person", "maker", "or")
 # The endings of a role that may stand capitalised before a name: goaltender, organizer, lobbyist.
-ROLE_NOUN_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "ant", "ent")
+ROLE_NOUN_ENDINGS = PERSON_NOUN_ENDINGS + ("er", "ant", "ent")
 
 # Two to five capitalised words of a name, particles and initials among them ("Ana de la Paz").
 NAME_WORDS = r"[A-Z][\w’'-]+(?:[ \xa0](?:[A-Z][\w’'-]*\.?|al-[\w’'-]+|bin|ibn|de|van|von|la)){1,4}"
